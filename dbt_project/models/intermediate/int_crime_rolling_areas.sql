@@ -1,0 +1,30 @@
+-- Rolling 12-month counts for every area: forces from the source chosen for the period (ONS rolling-year table before
+-- var('prc_first_period_end'), Home Office PRC from then on), regions and England and Wales as sums of their forces.
+with chosen as (
+    select * from {{ ref('int_crime_rolling_ons') }}
+    where period_end < cast('{{ var("prc_first_period_end") }}' as date)
+    union all
+    select * from {{ ref('int_crime_rolling_prc') }}
+    where period_end >= cast('{{ var("prc_first_period_end") }}' as date)
+),
+
+forces as (
+    select chosen.*, forces.region_code
+    from chosen
+    inner join {{ ref('forces') }} as forces using (area_code)
+)
+
+select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
+from forces
+
+union all
+
+select region_code, 'region', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
+from forces
+group by region_code, period_end, measure
+
+union all
+
+select 'K04000001', 'country', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
+from forces
+group by period_end, measure

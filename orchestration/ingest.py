@@ -1,0 +1,132 @@
+"""Load one source file into its raw table, with provenance, all or nothing.
+
+Each raw table holds the rows of the file most recently loaded for its source (the publishers' files are cumulative
+snapshots, so a new edition replaces the old) plus three provenance columns on every row. `raw._loads` keeps one row
+per load, so loading a file whose content was already loaded is recognised and changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from orchestration.sources import RAW_SCHEMA, SourceSpec
+
+LOADS_TABLE = f"{RAW_SCHEMA}._loads"
+
+
+class SourceFileError(ValueError):
+    """A source file that cannot be loaded as what it claims to be. The message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    table: str
+    path: Path
+    sha256: str
+    rows: int
+    changed: bool  # False when this exact content was already the loaded one
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The first row of a CSV file (plain or gzip), without a UTF-8 byte-order mark; None for an empty file."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), None)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SourceFileError(f"{path}: cannot be read as a UTF-8 CSV file: {error}") from error
+
+
+def check_header(spec: SourceSpec, path: Path) -> None:
+    found = read_header(path)
+    expected = spec.column_names
+    if found is None:
+        raise SourceFileError(f"{path}: the file is empty; expected a header row with the columns {expected}")
+    if found != expected:
+        missing = [c for c in expected if c not in found]
+        unexpected = [c for c in found if c not in expected]
+        detail = f"missing {missing}, unexpected {unexpected}" if missing or unexpected else "same names, other order"
+        raise SourceFileError(
+            f"{path}: line 1 (header) does not match source '{spec.name}' ({detail}).\n"
+            f"  expected columns: {expected}\n  found columns:    {found}"
+        )
+
+
+def _columns_literal(spec: SourceSpec) -> str:
+    quote = lambda text: "'" + text.replace("'", "''") + "'"  # noqa: E731 - SQL string literal
+    return "{" + ", ".join(f"{quote(name)}: {quote(kind)}" for name, kind in spec.columns) + "}"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    con.execute(
+        f"""CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (
+            source VARCHAR NOT NULL, source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL,
+            rows BIGINT NOT NULL, loaded_at TIMESTAMP WITH TIME ZONE NOT NULL)"""
+    )
+
+
+def current_load(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str, int] | None:
+    """(sha256, rows) of the file currently loaded for a source, if its raw table exists."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [RAW_SCHEMA, source],
+    ).fetchone()[0]
+    if not exists:
+        return None
+    return con.execute(
+        f"SELECT source_sha256, rows FROM {LOADS_TABLE} WHERE source = ? ORDER BY loaded_at DESC LIMIT 1", [source]
+    ).fetchone()
+
+
+def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> LoadResult:
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise SourceFileError(f"{path}: no such file (source '{spec.name}')")
+    check_header(spec, path)
+    sha256 = file_sha256(path)
+    ensure_raw_schema(con)
+    table = f"{RAW_SCHEMA}.{spec.name}"
+
+    loaded = current_load(con, spec.name)
+    if loaded is not None and loaded[0] == sha256:
+        return LoadResult(table=table, path=path, sha256=sha256, rows=loaded[1], changed=False)
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TABLE {table} AS
+                SELECT *, ?::VARCHAR AS _source_file, ?::VARCHAR AS _source_sha256,
+                       now() AS _loaded_at
+                FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                              strict_mode = true, columns = {_columns_literal(spec)})""",
+            [path.name, sha256, str(path)],
+        )
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if rows == 0:
+            raise SourceFileError(f"{path}: has a header but no data rows (source '{spec.name}')")
+        con.execute(
+            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now())", [spec.name, path.name, sha256, rows]
+        )
+        con.execute("COMMIT")
+    except duckdb.Error as error:
+        con.execute("ROLLBACK")
+        raise SourceFileError(f"{path}: cannot be loaded as source '{spec.name}': {error}") from error
+    except SourceFileError:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(table=table, path=path, sha256=sha256, rows=rows, changed=True)

@@ -1,0 +1,51 @@
+"""The one place for forcestat's paths and settings.
+
+Every setting has a default that works in a fresh clone; each can be overridden by one environment variable.
+dbt reads the build database path from the same variable (dbt_project/profiles.yml), which `Settings.export()`
+sets, so Python and dbt can never disagree about which file they write.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+# The nightly safety-net refresh (Europe/London so it stays at 02:00 local across BST changes).
+NIGHTLY_CRON = "0 2 * * *"
+NIGHTLY_TIMEZONE = "Europe/London"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_dir: Path
+    data_dir: Path  # the embedded source files, one folder per publisher
+    build_db: Path  # the pipeline's own DuckDB file: raw, staging, intermediate and mart schemas
+    published_db: Path  # the analysts' read-only file, replaced atomically on each good publication
+    dagster_home: Path
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ
+        warehouse = Path(env.get("FORCESTAT_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")).resolve()
+        return cls(
+            warehouse_dir=warehouse,
+            data_dir=Path(env.get("FORCESTAT_DATA_DIR", warehouse / "data")).resolve(),
+            build_db=Path(env.get("FORCESTAT_BUILD_DB", warehouse / "build" / "forcestat.duckdb")).resolve(),
+            published_db=Path(
+                env.get("FORCESTAT_PUBLISHED_DB", warehouse / "published" / "forcestat.duckdb")
+            ).resolve(),
+            dagster_home=Path(env.get("DAGSTER_HOME", warehouse / ".dagster")).resolve(),
+        )
+
+    def export(self) -> None:
+        """Make these settings visible to child processes (dbt) and to Dagster's instance lookup."""
+        os.environ["FORCESTAT_BUILD_DB"] = str(self.build_db)
+        os.environ["FORCESTAT_PUBLISHED_DB"] = str(self.published_db)
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
+        for folder in (self.build_db.parent, self.published_db.parent, self.dagster_home):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ sets, so Python and dbt can never disagree about which file they write.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,6 @@ class Settings:
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
         for folder in (self.build_db.parent, self.published_db.parent, self.dagster_home):
             folder.mkdir(parents=True, exist_ok=True)
+
+# dbt from the same environment as this Python, so `forcestat` works without the venv on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as asset checks."""
 
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any, Mapping
@@ -9,6 +10,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from orchestration.warehouse import Warehouse
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -52,8 +54,13 @@ class LayeredTranslator(DagsterDbtTranslator):
 
 def build_dbt_assets():
     @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayeredTranslator())
-    def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
         """`dbt build`: seeds, models and their tests, in dependency order; a failing test stops what depends on it."""
-        yield from dbt.cli(["build"], context=context).stream()
+        # profiles.yml reads the database path from the environment; set it from the resource so dbt always
+        # writes the file this run's ingest assets wrote, whatever the process environment said before.
+        os.environ["FORCESTAT_BUILD_DB"] = warehouse.build_db
+        # Reusing the project's target folder lets dbt partial-parse (dagster-dbt defaults to a fresh folder per
+        # run, which costs a full parse each time); runs never overlap, as the job runs in one process.
+        yield from dbt.cli(["build"], context=context, target_path=dbt_project.target_path).stream()
 
     return dbt_models

@@ -1,0 +1,78 @@
+"""Publication: readers never see a lock or a half-built file; a failed gate leaves the last publication as it was."""
+
+import gzip
+import subprocess
+import sys
+
+import duckdb
+from dagster import AssetKey
+
+from orchestration.sources import SOURCES_BY_NAME
+from tests.conftest import DATA_DIR
+
+PUBLISH = AssetKey(["published", "forcestat_duckdb"])
+
+# A separate process, as an analyst's would be (in one process DuckDB hands a second connect() the open database).
+READER = r"""
+import sys, duckdb
+path = sys.argv[1]
+def state(con):
+    run = con.execute("SELECT dagster_run_id FROM publication").fetchone()[0]
+    rows = con.execute("SELECT count(*) FROM force_rates").fetchone()[0]
+    return f"{run} {rows}"
+con = duckdb.connect(path, read_only=True)
+print("open", state(con), flush=True)
+sys.stdin.readline()                       # the pipeline publishes meanwhile
+print("same-connection", state(con), flush=True)
+con.close()
+con = duckdb.connect(path, read_only=True)
+print("new-connection", state(con), flush=True)
+"""
+
+
+def test_reader_keeps_working_during_publish_then_sees_new_data(refreshed):
+    settings, defs, first_run = refreshed
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(settings.published_db)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        opened = reader.stdout.readline().split()
+        assert opened[:2] == ["open", first_run.run_id], reader.stderr.read()
+        # the reader holds the file open while the pipeline publishes again
+        republish = defs.resolve_job_def("full_refresh").execute_in_process(asset_selection=[PUBLISH])
+        assert republish.success
+        out, err = reader.communicate("go\n", timeout=60)
+    finally:
+        reader.kill()
+    same, new = [line.split() for line in out.splitlines()]
+    assert same == ["same-connection", first_run.run_id, opened[2]], err
+    assert new == ["new-connection", republish.run_id, opened[2]], err
+    assert not settings.published_db.with_name(settings.published_db.name + ".new").exists()
+
+
+def test_failing_dbt_test_blocks_publication_and_keeps_the_last_one(refreshed, tmp_path):
+    settings, defs, _ = refreshed
+    published_bytes = settings.published_db.read_bytes()
+    spec = SOURCES_BY_NAME["home_office_prc_pfa"]
+    unknown = tmp_path / "prc-unknown-force.csv.gz"
+    with gzip.open(DATA_DIR / spec.relative_path, "rt") as src, gzip.open(unknown, "wt") as dst:
+        dst.write(src.read().replace(",Lancashire,", ",Lancashire Constabulary Area,", 1))
+
+    job = defs.resolve_job_def("full_refresh")
+    try:
+        result = job.execute_in_process(
+            run_config={"ops": {"raw__home_office_prc_pfa": {"config": {"path": str(unknown)}}}},
+            raise_on_error=False,
+        )
+        assert not result.success
+        failed_checks = [e.asset_check_evaluation_data.check_name for e in result.all_events
+                         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
+        assert "not_null_stg_home_office__prc_pfa_reporting_body_code" in failed_checks
+        assert not any(e.event_type_value == "STEP_START" and e.step_key.startswith("published")
+                       for e in result.all_events)
+        assert settings.published_db.read_bytes() == published_bytes
+        with duckdb.connect(str(settings.published_db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM force_rates").fetchone()[0] > 0
+    finally:
+        # put the real file back for the other tests sharing this warehouse
+        restore = job.execute_in_process(asset_selection=[AssetKey(["raw", spec.name])])
+        assert restore.success

@@ -21,9 +21,12 @@ def test_suite_passes_on_the_published_force_rates(published):
 
 def test_suite_names_the_failing_expectation_and_values(published):
     frame = published.execute("SELECT * FROM force_rates").df()
-    frame.loc[frame.index[:3], "rate_per_1000"] = -5.0  # three impossible rates
+    forces = frame.index[frame["in_force_comparisons"]]
+    frame.loc[forces[:3], "rate_per_1000"] = 900.0  # three rates of the wrong scale
+    frame.loc[frame.index[frame["area_type"] == "region"][:2], "rate_per_1000"] = -5.0  # two impossible ones
     frame = pandas.concat([frame, frame.iloc[[10]]])  # one row delivered twice
-    failed = {(f.expectation, str(f.column)): f for f in validate(SuiteFile.read(SUITE), frame)}
-    between = failed[("expect_column_values_to_be_between", "rate_per_1000")]
-    assert (between.severity, between.unexpected_count, between.sample[:1]) == ("critical", 3, ["-5.0"])
-    assert "expect_compound_columns_to_be_unique" in {name for name, _ in failed}
+    failed = [(f.expectation, f.column, f.severity, f.unexpected_count, f.sample[:1])
+              for f in validate(SuiteFile.read(SUITE), frame)]
+    assert ("expect_column_values_to_be_between", "rate_per_1000", "critical", 3, ["900.0"]) in failed
+    assert ("expect_column_values_to_be_between", "rate_per_1000", "critical", 2, ["-5.0"]) in failed
+    assert any(f[0] == "expect_compound_columns_to_be_unique" and f[3] == 2 for f in failed)

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_population_by_force'}}}) }}
 -- The force-area populations of each LA-based series add up to ONS's own England and Wales row (K04000001).
 with published_total as (
     select mid_year, population, 'mye4_2021_series' as population_series

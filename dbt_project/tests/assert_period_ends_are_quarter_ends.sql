@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'stg_ons__rolling_crime_pfa'}}}) }}
 -- Both crime sources report 12-month periods ending on the last day of March, June, September or December.
 select 'ons_rolling_year' as source, period_end_as_published as value
 from {{ ref('stg_ons__rolling_crime_pfa') }}

@@ -22,7 +22,7 @@ def build_publish_asset(mart_keys: list[AssetKey]):
         "atomically. Open it read-only; it is never locked by the pipeline.",
     )
     def forcestat_duckdb(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-        publication = publish_marts(Path(warehouse.build_db), Path(warehouse.published_db), context.run_id)
+        publication = publish_marts(Path(warehouse.build_db), Path(warehouse.published_db), context.run.run_id)
         context.log.info(f"published {publication.path}: {publication.row_counts}")
         return MaterializeResult(metadata={
             "path": MetadataValue.path(str(publication.path)),

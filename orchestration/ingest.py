@@ -66,9 +66,13 @@ def check_header(spec: SourceSpec, path: Path) -> None:
         )
 
 
+def sql_string(text: str) -> str:
+    """A SQL string literal (for the places DuckDB takes no parameters: ATTACH, COMMENT ON, struct literals)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _columns_literal(spec: SourceSpec) -> str:
-    quote = lambda text: "'" + text.replace("'", "''") + "'"  # noqa: E731 - SQL string literal
-    return "{" + ", ".join(f"{quote(name)}: {quote(kind)}" for name, kind in spec.columns) + "}"
+    return "{" + ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in spec.columns) + "}"
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest import LOADS_TABLE
+from orchestration.ingest import LOADS_TABLE, sql_string
 
 MARTS_SCHEMA = "marts"
 
@@ -24,10 +24,6 @@ class Publication:
     row_counts: dict[str, int]
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def publish_marts(build_db: Path, published_db: Path, run_id: str) -> Publication:
     published_db.parent.mkdir(parents=True, exist_ok=True)
     staging_file = published_db.with_name(published_db.name + ".new")
@@ -35,7 +31,7 @@ def publish_marts(build_db: Path, published_db: Path, run_id: str) -> Publicatio
     row_counts: dict[str, int] = {}
     con = duckdb.connect(str(staging_file))
     try:
-        con.execute(f"ATTACH {_sql_string(str(build_db))} AS build (READ_ONLY)")
+        con.execute(f"ATTACH {sql_string(str(build_db))} AS build (READ_ONLY)")
         tables = con.execute(
             "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = 'build' AND schema_name = ? "
             "ORDER BY table_name", [MARTS_SCHEMA],
@@ -47,12 +43,12 @@ def publish_marts(build_db: Path, published_db: Path, run_id: str) -> Publicatio
             row_counts[table] = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
             # carry dbt's descriptions over, so `duckdb_columns()` documents the published file too
             if comment:
-                con.execute(f'COMMENT ON TABLE main."{table}" IS {_sql_string(comment)}')
+                con.execute(f'COMMENT ON TABLE main."{table}" IS {sql_string(comment)}')
             for column, column_comment in con.execute(
                 "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'build' "
                 "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL", [MARTS_SCHEMA, table],
             ).fetchall():
-                con.execute(f'COMMENT ON COLUMN main."{table}"."{column}" IS {_sql_string(column_comment)}')
+                con.execute(f'COMMENT ON COLUMN main."{table}"."{column}" IS {sql_string(column_comment)}')
         con.execute(
             f"""CREATE TABLE main.publication_sources AS
                 SELECT source, source_file, source_sha256, rows, loaded_at FROM build.{LOADS_TABLE}

@@ -20,14 +20,18 @@ region_sizes as (
 ),
 
 regions as (
-    select region_code as area_code, denominator_kind, mid_year, denominator_series, cast(sum(denominator) as bigint) as denominator
+    select
+        region_code as area_code, denominator_kind, mid_year, denominator_series,
+        cast(sum(denominator) as bigint) as denominator
     from with_region
     group by all
     having count(*) = (select member_forces from region_sizes where region_sizes.region_code = with_region.region_code)
 ),
 
 england_and_wales as (
-    select 'K04000001' as area_code, denominator_kind, mid_year, denominator_series, cast(sum(denominator) as bigint) as denominator
+    select
+        'K04000001' as area_code, denominator_kind, mid_year, denominator_series,
+        cast(sum(denominator) as bigint) as denominator
     from force_denominators
     group by all
     having count(*) = (select count(*) from {{ ref('forces') }})

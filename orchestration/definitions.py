@@ -10,9 +10,7 @@ from dagster import (
     define_asset_job,
     in_process_executor,
 )
-from dagster_dbt import DbtCliResource
-
-from orchestration.assets.dbt_models import build_dbt_assets, dbt_project
+from orchestration.assets.dbt_models import PinnedDbtCliResource, build_dbt_assets, dbt_project
 from orchestration.assets.ingest_assets import ingest_assets
 from orchestration.assets.publish import build_publish_asset
 from orchestration.quality_gate import suite_checks
@@ -48,7 +46,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
         ],
         resources={
             "warehouse": Warehouse.from_settings(settings),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": PinnedDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         },
         # One process runs every step: on 2 cores the multiprocess executor was 7x slower, and DuckDB allows
         # one writer per file.

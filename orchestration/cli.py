@@ -32,12 +32,11 @@ def open_published(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 def refresh(settings: Settings) -> int:
     started = time.perf_counter()
-    settings.export()
     from dagster import DagsterInstance  # imported late: Dagster and dbt take seconds to load
 
     from orchestration.definitions import FULL_REFRESH_JOB, build_defs
 
-    job = build_defs(settings).resolve_job_def(FULL_REFRESH_JOB)
+    job = build_defs(settings).resolve_job_def(FULL_REFRESH_JOB)  # also exports DAGSTER_HOME
     with DagsterInstance.get() as instance:  # DAGSTER_HOME: runs show up in the Dagster UI too
         # Warnings and errors only on the terminal; the full event log is in the Dagster UI (make ui).
         result = job.execute_in_process(

@@ -127,10 +127,9 @@ def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pat
             f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now())", [spec.name, path.name, sha256, rows]
         )
         con.execute("COMMIT")
-    except duckdb.Error as error:
+    except (duckdb.Error, SourceFileError) as error:
         con.execute("ROLLBACK")
+        if isinstance(error, SourceFileError):
+            raise
         raise SourceFileError(f"{path}: cannot be loaded as source '{spec.name}': {error}") from error
-    except SourceFileError:
-        con.execute("ROLLBACK")
-        raise
     return LoadResult(table=table, path=path, sha256=sha256, rows=rows, changed=True)

@@ -6,7 +6,6 @@ makes the check fail with ERROR severity, which blocks everything downstream (pu
 "warning" shows in the UI but lets publication go ahead.
 """
 
-
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +45,7 @@ class SuiteFile:
 @dataclass(frozen=True)
 class FailedExpectation:
     expectation: str
-    column: str | None
+    column: str | list[str] | None
     severity: str
     unexpected_count: int | None
     sample: list
@@ -69,24 +68,25 @@ def validate(suite: SuiteFile, dataframe) -> list[FailedExpectation]:
     )
     results = batch.validate(expectation_suite, result_format={"result_format": "SUMMARY",
                                                                "partial_unexpected_count": 10})
-    failed = []
-    for result in results.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        details = result.result or {}
-        failed.append(FailedExpectation(
-            expectation=config.type,
-            column=config.kwargs.get("column") or config.kwargs.get("column_list"),
-            severity=str(getattr(config, "severity", "critical")).split(".")[-1].lower(),
-            unexpected_count=details.get("unexpected_count"),
-            sample=[str(value) for value in details.get("partial_unexpected_list", [])][:10]
-            or ([str(details["observed_value"])] if "observed_value" in details else []),
-        ))
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            failed[-1] = FailedExpectation(failed[-1].expectation, failed[-1].column, failed[-1].severity, None,
-                                           [result.exception_info.get("exception_message", "")])
-    return failed
+    return [_failure(result) for result in results.results if not result.success]
+
+
+def _failure(result) -> FailedExpectation:
+    config = result.expectation_config
+    details = result.result or {}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        sample = [result.exception_info.get("exception_message", "")]  # the expectation could not be evaluated
+    elif "partial_unexpected_list" in details:
+        sample = [str(value) for value in details["partial_unexpected_list"][:10]]
+    else:
+        sample = [str(details.get("observed_value"))]  # table-level expectations report what they saw
+    return FailedExpectation(
+        expectation=config.type,
+        column=config.kwargs.get("column") or config.kwargs.get("column_list"),
+        severity=config.severity.value,
+        unexpected_count=details.get("unexpected_count"),
+        sample=sample,
+    )
 
 
 def build_suite_check(suite: SuiteFile) -> AssetChecksDefinition:

@@ -30,17 +30,27 @@ class Settings:
     dagster_home: Path
 
     @classmethod
+    def for_warehouse(cls, warehouse_dir: Path, data_dir: Path | None = None) -> "Settings":
+        """The default layout of a warehouse folder (data_dir defaults to its data/ folder)."""
+        warehouse_dir = Path(warehouse_dir).resolve()
+        return cls(
+            warehouse_dir=warehouse_dir,
+            data_dir=Path(data_dir or warehouse_dir / "data").resolve(),
+            build_db=warehouse_dir / "build" / "forcestat.duckdb",
+            published_db=warehouse_dir / "published" / "forcestat.duckdb",
+            dagster_home=warehouse_dir / ".dagster",
+        )
+
+    @classmethod
     def from_env(cls) -> "Settings":
         env = os.environ
-        warehouse = Path(env.get("FORCESTAT_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")).resolve()
+        layout = cls.for_warehouse(Path(env.get("FORCESTAT_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")))
         return cls(
-            warehouse_dir=warehouse,
-            data_dir=Path(env.get("FORCESTAT_DATA_DIR", warehouse / "data")).resolve(),
-            build_db=Path(env.get("FORCESTAT_BUILD_DB", warehouse / "build" / "forcestat.duckdb")).resolve(),
-            published_db=Path(
-                env.get("FORCESTAT_PUBLISHED_DB", warehouse / "published" / "forcestat.duckdb")
-            ).resolve(),
-            dagster_home=Path(env.get("DAGSTER_HOME", warehouse / ".dagster")).resolve(),
+            warehouse_dir=layout.warehouse_dir,
+            data_dir=Path(env.get("FORCESTAT_DATA_DIR", layout.data_dir)).resolve(),
+            build_db=Path(env.get("FORCESTAT_BUILD_DB", layout.build_db)).resolve(),
+            published_db=Path(env.get("FORCESTAT_PUBLISHED_DB", layout.published_db)).resolve(),
+            dagster_home=Path(env.get("DAGSTER_HOME", layout.dagster_home)).resolve(),
         )
 
     def export(self) -> None:

@@ -11,14 +11,8 @@ DATA_DIR = PROJECT_ROOT / "warehouse" / "data"
 
 
 def make_settings(warehouse_dir: Path) -> Settings:
-    """Settings for a warehouse in warehouse_dir that reads the embedded data, as Settings.from_env would."""
-    return Settings(
-        warehouse_dir=warehouse_dir,
-        data_dir=DATA_DIR,
-        build_db=warehouse_dir / "build" / "forcestat.duckdb",
-        published_db=warehouse_dir / "published" / "forcestat.duckdb",
-        dagster_home=warehouse_dir / ".dagster",
-    )
+    """Settings for a temporary warehouse that reads the embedded data."""
+    return Settings.for_warehouse(warehouse_dir, data_dir=DATA_DIR)
 
 
 @pytest.fixture(scope="session", autouse=True)

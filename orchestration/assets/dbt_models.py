@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with dbt tests as asset checks."""
 
-
 import importlib.metadata
 import os
 import subprocess
@@ -9,8 +8,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from dagster import AssetExecutionContext, AssetKey
-from packaging import version
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.warehouse import Warehouse
@@ -34,7 +33,8 @@ def ensure_manifest() -> Path:
     )
     if not manifest.exists() or manifest.stat().st_mtime < newest_source:
         subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            [DBT_EXECUTABLE, "parse", "--quiet",
+             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
             check=True, cwd=DBT_PROJECT_DIR,
         )
     return manifest

@@ -1,6 +1,5 @@
 """One Dagster asset per source file: load it into raw.<source> in the build database."""
 
-
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset

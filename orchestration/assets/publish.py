@@ -1,6 +1,5 @@
 """The publish asset: the last step of every refresh, run only when everything upstream passed its checks."""
 
-
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset

@@ -5,7 +5,6 @@ loads every file, and a warm one where every file is unchanged), then the same i
 DuckDB as a floor. Usage: make bench   (or python tests/benchmarks/pipeline_timings.py)
 """
 
-import os
 import sys
 import tempfile
 import time
@@ -55,20 +54,15 @@ def bare_duckdb_floor(data_dir: Path) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="forcestat-bench-") as tmp:
-        os.environ["FORCESTAT_WAREHOUSE_DIR"] = tmp
-        os.environ["FORCESTAT_DATA_DIR"] = str(PROJECT_ROOT / "warehouse" / "data")
-        os.environ.pop("DAGSTER_HOME", None)
-        os.environ.pop("FORCESTAT_BUILD_DB", None)
-        os.environ.pop("FORCESTAT_PUBLISHED_DB", None)
         sys.path.insert(0, str(PROJECT_ROOT))
-
         started = time.perf_counter()
         from dagster import DagsterInstance
 
         from orchestration.definitions import FULL_REFRESH_JOB, build_defs
         from orchestration.settings import Settings
 
-        job = build_defs(Settings.from_env()).resolve_job_def(FULL_REFRESH_JOB)
+        settings = Settings.for_warehouse(Path(tmp), data_dir=PROJECT_ROOT / "warehouse" / "data")
+        job = build_defs(settings).resolve_job_def(FULL_REFRESH_JOB)
         load_seconds = time.perf_counter() - started
         print(f"import + definitions load (dbt manifest parse only if stale): {load_seconds:6.2f} s")
 
@@ -82,7 +76,7 @@ def main() -> None:
                 for phase, seconds in sorted(phases.items(), key=lambda item: -item[1]):
                     print(f"  {phase:<34} {seconds:6.2f} s")
                 print(f"  {'Dagster orchestration overhead':<34} {wall - sum(phases.values()):6.2f} s")
-        print(f"\nbare DuckDB: load the two crime tables + rolling sums: {bare_duckdb_floor(Path(os.environ['FORCESTAT_DATA_DIR'])):6.2f} s")
+        print(f"\nbare DuckDB: load the two crime tables + rolling sums: {bare_duckdb_floor(settings.data_dir):6.2f} s")
 
 
 if __name__ == "__main__":

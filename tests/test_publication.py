@@ -1,5 +1,6 @@
 """Publication: readers never see a lock or a half-built file; a failed gate leaves the last publication as it was."""
 
+import csv
 import gzip
 import subprocess
 import sys
@@ -74,5 +75,46 @@ def test_failing_dbt_test_blocks_publication_and_keeps_the_last_one(refreshed, t
             assert con.execute("SELECT count(*) FROM force_rates").fetchone()[0] > 0
     finally:
         # put the real file back for the other tests sharing this warehouse
+        restore = job.execute_in_process(asset_selection=[AssetKey(["raw", spec.name])])
+        assert restore.success
+
+
+def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, tmp_path):
+    settings, defs, _ = refreshed
+    published_bytes = settings.published_db.read_bytes()
+    spec = SOURCES_BY_NAME["census_2011_households"]
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        lancashire = {row[0] for row in con.execute(
+            "SELECT \"LAD16CD\" FROM raw.ons_lad_pfa_lookup WHERE \"PFA16CD\" = 'E23000003'").fetchall()}
+    # households of Lancashire's districts a thousand times too small: every dbt test still passes, but the
+    # burglary rate leaves the plausible range the suite allows
+    with open(DATA_DIR / spec.relative_path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if row[2] in lancashire:
+            row[4] = str(int(row[4]) // 1000)
+    bad = tmp_path / "households-shrunk.csv"
+    with open(bad, "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    job = defs.resolve_job_def("full_refresh")
+    try:
+        result = job.execute_in_process(
+            run_config={"ops": {"raw__census_2011_households": {"config": {"path": str(bad)}}}},
+            raise_on_error=False,
+        )
+        assert not result.success
+        evaluation = next(e.asset_check_evaluation_data for e in result.all_events
+                          if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                          and e.asset_check_evaluation_data.check_name == "gx_force_rates")
+        assert not evaluation.passed and evaluation.severity.value == "ERROR"
+        failed = evaluation.metadata["failed_expectations"].value
+        assert [(f["expectation"], f["column"], f["severity"]) for f in failed] == [
+            ("expect_column_values_to_be_between", "rate_per_1000", "critical")]
+        assert failed[0]["unexpected_count"] > 0 and float(failed[0]["sample"][0]) > 500
+        assert not any(e.event_type_value == "STEP_START" and e.step_key.startswith("published")
+                       for e in result.all_events)
+        assert settings.published_db.read_bytes() == published_bytes
+    finally:
         restore = job.execute_in_process(asset_selection=[AssetKey(["raw", spec.name])])
         assert restore.success

@@ -1,0 +1,301 @@
+"""Parse an HMIC/HMICFRS force inspection report (the text of its PDF) into records.
+
+Reports of one programme follow one template, so the parser reads the template's phrases: the graded question
+headings, "Summary" bullets ending in the grade, "Recommendations" bullets, the rates table, and the sentences in
+which the Crime inspection 2014 reports quote their figures. Every figure keeps the sentence it came from.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from orchestration.inspections.report_text import find_running_header, flowing_text, read_report_text
+
+GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+ENGLAND_AND_WALES = "K04000001"
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTH_YEAR = r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+
+# How the reports name what they measure -> the warehouse's measure codes (None: the warehouse has no such measure)
+MEASURES = {
+    "crime excluding fraud": "crime_excluding_fraud",
+    "recorded crime (excluding fraud)": "crime_excluding_fraud",
+    "victim-based crime": "victim_based_crime",
+    "sexual offences": "sexual_offences",
+    "violence with injury": "violence_with_injury",
+    "burglary in a dwelling": "domestic_burglary",
+    "anti-social behaviour incidents": "asb_incidents",
+}
+
+
+class ReportParseError(ValueError):
+    """A report the parser cannot read: the message names the file and what was not found where."""
+
+
+@dataclass(frozen=True)
+class Judgment:
+    question: str
+    grade: str
+    summary_points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    question: str
+    text: str
+    deadlines_as_written: tuple[str, ...]
+    deadline_dates: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure_label: str
+    measure: str | None
+    area_code: str
+    value: float
+    unit: str  # per_1000_population, per_1000_households, percent, percent_change, count
+    period_end: date | None  # last day of the period (or the date of a stock count)
+    period_months: int | None
+    baseline_period_end: date | None  # for a change: the end of the period compared with
+    plus_minus: float | None  # published +/- interval, for survey measures
+    quoted_text: str
+
+
+@dataclass
+class Report:
+    source_file: str
+    force_name: str
+    programme: str
+    year: int
+    published_on: date
+    judgments: list[Judgment] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+def month_end(text: str) -> date:
+    month, year = text.split()
+    year_number, month_number = int(year), MONTHS[month.lower()]
+    return date(year_number, month_number, calendar.monthrange(year_number, month_number)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def canonical_question(text: str) -> str:
+    """Reports say "the constabulary" or "the force"; the grade tables say "the force"."""
+    question = re.sub(r"\bthe (?:constabulary|force|service)\b", "the force", text.strip())
+    return question[0].upper() + question[1:]
+
+
+# --- judgments and recommendations -------------------------------------------------------------------------------
+
+QUESTION = re.compile(r"How effective is the (?:force|constabulary) at [^?•]{5,120}\?")
+SUMMARY = re.compile(r"Summary ((?:• .+?[.!] )+?)(" + "|".join(GRADES) + r")(?= |$)")
+RECOMMENDATIONS = re.compile(r"Recommendations ((?:• .+?[.!] )+?)(?=Summary )")
+
+
+def _bullets(block: str) -> tuple[str, ...]:
+    return tuple(point.strip() for point in block.split("•") if point.strip())
+
+
+def _question_before(text: str, position: int) -> str | None:
+    questions = [match for match in QUESTION.finditer(text, 0, position)]
+    return canonical_question(questions[-1].group(0)) if questions else None
+
+
+DEADLINE = re.compile(r"\b(immediately|[Ww]ithin (?:one|two|three|four|six|nine|twelve|\d+) months?|"
+                      rf"[Bb]y (?:the end of )?{MONTH_YEAR})\b")
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12}
+
+
+def deadline_date(as_written: str, published_on: date) -> date:
+    """Relative deadlines count from the report's publication date; "by March 2015" means the end of March."""
+    text = as_written.lower()
+    if text == "immediately":
+        return published_on
+    if text.startswith("within"):
+        count = text.split()[1]
+        return add_months(published_on, WORD_NUMBERS.get(count) or int(count))
+    return month_end(re.search(MONTH_YEAR, as_written).group(0))
+
+
+# --- figures -------------------------------------------------------------------------------------------------------
+
+def _area(name: str, force_code: str) -> str:
+    return ENGLAND_AND_WALES if "england and wales" in name.lower() else force_code
+
+
+def _measure(label: str) -> str | None:
+    label = re.sub(r"\s*\((?:i\.e\.|e\.g\.)[^)]*\)", "", label).strip().lower()
+    return MEASURES.get(label)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    sentence_start = text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0
+    sentence_end = text.find(". ", end)
+    return text[sentence_start: sentence_end + 1 if sentence_end >= 0 else len(text)].strip()
+
+
+def _signed(amount: str, direction: str) -> float:
+    return -number(amount) if direction.lower() in ("reduced", "decreased", "reduction", "fell") else number(amount)
+
+
+RATES_TABLE = re.compile(rf"(\d+) months to ({MONTH_YEAR}) .{{0,120}}?rate \(per 1,000 population\) "
+                         r"England and Wales total rate \(per 1,000 population\) (?P<rows>.+?) (?=\*?Note that)")
+RATES_ROW = re.compile(rf"([A-Z][A-Za-z -]+?)\*? ({NUMBER}) ({NUMBER})(?= |$)")
+RATES_NOTE = re.compile(rf"Note that (.+?) data is for the (\d+) months to ({MONTH_YEAR})")
+LONG_TERM = re.compile(rf"compared with the (\d+) months to ({MONTH_YEAR}), (.+?) in the (\d+) months to "
+                       rf"({MONTH_YEAR}) (reduced|increased|decreased) by ({NUMBER}) percent in (.+?) compared with "
+                       rf"an? (reduction|increase) of ({NUMBER}) percent across (?:all forces in )?England and Wales")
+OVER_PERIOD = re.compile(rf"Over this period, (.+?) (reduced|increased|decreased) by ({NUMBER}) percent in (.+?), "
+                         rf"compared with an? (reduction|increase) of ({NUMBER}) percent across England and Wales")
+YEAR_ON_YEAR = re.compile(rf"During the (\d+) months prior to the end of ({MONTH_YEAR}), (.+?) in (.+?) "
+                          rf"(reduced|increased|decreased) by ({NUMBER}) percent, compared with an? ({NUMBER}) "
+                          rf"percent (reduction|increase) across England and Wales")
+DETECTION = re.compile(rf"(\S+?)(?:'s)? detection rate \((?:for )?(.+?)\), for the (\d+) months to the end of "
+                       rf"({MONTH_YEAR}), was ({NUMBER}) percent which was (?:higher|lower) (?:than )?the "
+                       rf"({NUMBER}) percent for England and Wales")
+SATISFACTION = re.compile(rf"In the (\d+) months to the end of ({MONTH_YEAR}), (.+?) had a victim satisfaction rate "
+                          rf"of ({NUMBER}) percent \(± ?({NUMBER}) percent\) which is (?:higher|lower) than the "
+                          rf"satisfaction rate in England and Wales of ({NUMBER}) percent \(± ?({NUMBER}) percent\)"
+                          rf"(?:\. Its current rate is also (?:higher|lower) (?:than )?the ({NUMBER}) percent "
+                          rf"\(± ?({NUMBER}) percent\) recorded for (.+?) in the previous year)?")
+ASB_COUNT = re.compile(rf"In the (\d+) months to ({MONTH_YEAR}), (.+?) recorded ({NUMBER}) incidents of anti-social "
+                       rf"behaviour\. This is an? (reduction|increase) of ({NUMBER}) percent against the previous "
+                       rf"(\d+) months")
+PROLIFIC = re.compile(r"(\S+(?: \S+)?) had (\d[\d,]*) prolific offenders as of (\d{1,2}) (\w+) (\d{4})")
+
+
+def _figures(text: str, force_code: str) -> list[Figure]:
+    figures: list[Figure] = []
+
+    def add(label, area, value, unit, period_end, months, match, baseline=None, interval=None, measure=None,
+            quoted=None):
+        figures.append(Figure(
+            measure_label=label, measure=measure if measure is not None else _measure(label),
+            area_code=_area(area, force_code), value=value, unit=unit, period_end=period_end,
+            period_months=months, baseline_period_end=baseline, plus_minus=interval,
+            quoted_text=quoted or _sentence_at(text, match.start(), match.end())))
+
+    table = RATES_TABLE.search(text)
+    if table:
+        months, period_end = int(table.group(1)), month_end(table.group(2))
+        note = RATES_NOTE.search(text, table.end())
+        note_text = text[table.end(): table.end() + 300].lower()  # the footnote under the table
+        for row in RATES_ROW.finditer(table.group("rows")):
+            label = row.group(1).strip()
+            row_end, row_months = period_end, months
+            if note and label.lower().startswith(note.group(1).strip().lower()):
+                row_end, row_months = month_end(note.group(3)), int(note.group(2))
+            unit = ("per_1000_households" if f"{label.lower()} is the rate per 1,000 households" in note_text
+                    else "per_1000_population")
+            quoted = f"Table, {table.group(1)} months to {table.group(2)}: {row.group(0)}"
+            add(label, "force", number(row.group(2)), unit, row_end, row_months, table, quoted=quoted)
+            add(label, "England and Wales", number(row.group(3)), unit, row_end, row_months, table, quoted=quoted)
+
+    long_term_periods = None
+    for match in LONG_TERM.finditer(text):
+        baseline, period_end, months = month_end(match.group(2)), month_end(match.group(5)), int(match.group(4))
+        long_term_periods = (baseline, period_end, months)
+        label = match.group(3)
+        add(label, match.group(8), _signed(match.group(7), match.group(6)), "percent_change", period_end, months,
+            match, baseline)
+        add(label, "England and Wales", _signed(match.group(10), match.group(9)), "percent_change", period_end,
+            months, match, baseline)
+    for match in OVER_PERIOD.finditer(text):
+        if long_term_periods is None:
+            continue
+        baseline, period_end, months = long_term_periods
+        label = match.group(1)
+        add(label, match.group(4), _signed(match.group(3), match.group(2)), "percent_change", period_end, months,
+            match, baseline)
+        add(label, "England and Wales", _signed(match.group(6), match.group(5)), "percent_change", period_end,
+            months, match, baseline)
+    for match in YEAR_ON_YEAR.finditer(text):
+        months, period_end = int(match.group(1)), month_end(match.group(2))
+        baseline = add_months(period_end, -months)
+        baseline = date(baseline.year, baseline.month, calendar.monthrange(baseline.year, baseline.month)[1])
+        label = match.group(3)
+        add(label, match.group(4), _signed(match.group(6), match.group(5)), "percent_change", period_end, months,
+            match, baseline)
+        add(label, "England and Wales", _signed(match.group(7), match.group(8)), "percent_change", period_end,
+            months, match, baseline)
+    for match in DETECTION.finditer(text):
+        months, period_end = int(match.group(3)), month_end(match.group(4))
+        label = f"detection rate ({match.group(2)})"
+        add(label, match.group(1), number(match.group(5)), "percent", period_end, months, match, measure="")
+        add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match, measure="")
+    for match in SATISFACTION.finditer(text):
+        months, period_end = int(match.group(1)), month_end(match.group(2))
+        label = "victim satisfaction rate"
+        add(label, match.group(3), number(match.group(4)), "percent", period_end, months, match,
+            interval=number(match.group(5)), measure="")
+        add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match,
+            interval=number(match.group(7)), measure="")
+        if match.group(8):
+            previous = add_months(period_end, -12)
+            previous = date(previous.year, previous.month, calendar.monthrange(previous.year, previous.month)[1])
+            add(label, match.group(10), number(match.group(8)), "percent", previous, months, match,
+                interval=number(match.group(9)), measure="")
+    for match in ASB_COUNT.finditer(text):
+        months, period_end = int(match.group(1)), month_end(match.group(2))
+        label = "anti-social behaviour incidents"
+        add(label, match.group(3), number(match.group(4)), "count", period_end, months, match)
+        previous = add_months(period_end, -int(match.group(7)))
+        previous = date(previous.year, previous.month, calendar.monthrange(previous.year, previous.month)[1])
+        add(label, match.group(3), _signed(match.group(6), match.group(5)), "percent_change", period_end, months,
+            match, previous)
+    for match in PROLIFIC.finditer(text):
+        as_of = date(int(match.group(5)), MONTHS[match.group(4).lower()], int(match.group(3)))
+        add("prolific offenders", match.group(1), number(match.group(2)), "count", as_of, None, match, measure="")
+    # "" marks measures the parser recognised but the warehouse does not hold; store them as None
+    return [f if f.measure != "" else Figure(**{**f.__dict__, "measure": None}) for f in figures]
+
+
+def parse_report(path: Path, force_codes_by_name: dict[str, str], published_on: date) -> tuple[Report, str]:
+    """(report, force code). force_codes_by_name maps lower-case force names and aliases to ONS codes."""
+    raw = read_report_text(path)
+    header = find_running_header(raw.replace("\r", "\n").split("\n"))
+    if header is None:
+        raise ReportParseError(f"{path}: no running header like 'Crime inspection 2014 – <force>' found on any "
+                               "page; cannot tell the programme, year and force")
+    force_name = header.group("force").strip()
+    force_code = force_codes_by_name.get(force_name.lower())
+    if force_code is None:
+        raise ReportParseError(f"{path}: running header names force '{force_name}', which is not a known force "
+                               "name or alias (seed reporting_body_aliases)")
+    text = flowing_text(raw)
+    report = Report(source_file=path.name, force_name=force_name, programme=header.group("programme"),
+                    year=int(header.group("year")), published_on=published_on)
+
+    for match in SUMMARY.finditer(text):
+        question = _question_before(text, match.start())
+        if question is None:
+            raise ReportParseError(f"{path}: a Summary graded '{match.group(2)}' (text position {match.start()}) "
+                                   "follows no 'How effective is the force at ...?' heading")
+        report.judgments.append(Judgment(question, match.group(2), _bullets(match.group(1))))
+    if not report.judgments:
+        raise ReportParseError(f"{path}: no judgment found: expected a 'Summary' list of points followed by one of "
+                               f"{', '.join(GRADES)}")
+
+    for match in RECOMMENDATIONS.finditer(text):
+        question = _question_before(text, match.start())
+        for point in _bullets(match.group(1)):
+            written = tuple(m.group(1) for m in DEADLINE.finditer(point))
+            report.recommendations.append(Recommendation(
+                question=question, text=point, deadlines_as_written=written,
+                deadline_dates=tuple(deadline_date(w, published_on) for w in written)))
+
+    report.figures = _figures(text, force_code)
+    return report, force_code

@@ -12,6 +12,7 @@ from dagster import (
 )
 from orchestration.assets.dbt_models import PinnedDbtCliResource, build_dbt_assets, dbt_project
 from orchestration.assets.ingest_assets import ingest_assets
+from orchestration.assets.inspection_assets import inspection_reports
 from orchestration.assets.publish import build_publish_asset
 from orchestration.quality_gate import suite_checks
 from orchestration.settings import DBT_EXECUTABLE, NIGHTLY_CRON, NIGHTLY_TIMEZONE, Settings
@@ -32,7 +33,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
         "publish the analysts' file.",
     )
     return Definitions(
-        assets=[*ingest_assets, dbt_models, build_publish_asset(mart_keys)],
+        assets=[*ingest_assets, inspection_reports, dbt_models, build_publish_asset(mart_keys)],
         asset_checks=suite_checks(),
         jobs=[full_refresh],
         schedules=[

@@ -66,6 +66,19 @@ def check_header(spec: SourceSpec, path: Path) -> None:
         )
 
 
+def check_rows(spec: SourceSpec, path: Path) -> None:
+    """Apply the source's row rule to every row, naming the first bad line."""
+    if spec.row_check is None:
+        return
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            problem = spec.row_check(row)
+            if problem:
+                raise SourceFileError(f"{path}: line {reader.line_num}: {problem} (source '{spec.name}')")
+
+
 def sql_string(text: str) -> str:
     """A SQL string literal (for the places DuckDB takes no parameters: ATTACH, COMMENT ON, struct literals)."""
     return "'" + text.replace("'", "''") + "'"
@@ -102,6 +115,7 @@ def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pat
     if not path.is_file():
         raise SourceFileError(f"{path}: no such file (source '{spec.name}')")
     check_header(spec, path)
+    check_rows(spec, path)
     sha256 = file_sha256(path)
     ensure_raw_schema(con)
     table = f"{RAW_SCHEMA}.{spec.name}"

@@ -59,7 +59,10 @@ def validate(suite: SuiteFile, dataframe) -> list[FailedExpectation]:
     if len(expectation_suite.expectations) != len(suite.definition["expectations"]):
         # GX logs and drops an expectation it cannot build; a gate must not silently lose one.
         raise ValueError(f"{suite.path}: some expectations are not valid Great Expectations configurations")
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars in the run logs
     batch = (
         context.data_sources.add_pandas(name="warehouse")
         .add_dataframe_asset(name=suite.name)

@@ -8,6 +8,9 @@ instead of turning into NULL further down.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
+from orchestration.inspections.reference import peel_grade_problem
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,8 @@ class SourceSpec:
     columns: tuple[tuple[str, str], ...]  # (column as published, DuckDB type), in file order
     publisher: str
     description: str
+    # a rule each row must keep beyond its type: returns what is wrong with the row, or None
+    row_check: Callable[[dict[str, str]], str | None] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -118,6 +123,18 @@ SOURCES: tuple[SourceSpec, ...] = (
         ),
         publisher="forcestat (compiled from ONS and data.police.uk)",
         description="The 43 territorial forces and British Transport Police: ONS code, names, region, notes.",
+    ),
+    SourceSpec(
+        name="hmicfrs_peel_grades",
+        relative_path="hmicfrs/peel_grades.csv",
+        columns=(
+            ("force_name", "VARCHAR"), ("pfa_code", "VARCHAR"), ("cycle", "VARCHAR"), ("pillar", "VARCHAR"),
+            ("question", "VARCHAR"), ("grade", "VARCHAR"), ("published_date", "DATE"), ("source", "VARCHAR"),
+        ),
+        publisher="HMIC/HMICFRS (compiled from force pages and news releases)",
+        description="PEEL judgments, one row per force, cycle, pillar and (where graded) question, with the page "
+        "each was read from. Every grade must be on its cycle's scale ('Adequate' only from 2021/22).",
+        row_check=peel_grade_problem,
     ),
 )
 

@@ -14,7 +14,7 @@ from tests.report_variants import VARIANTS
 SEED = DATA_DIR / "hmicfrs" / "reports" / "hmic-crime-inspection-2014-lancashire.txt"
 PDF = Path(__file__).parent / "fixtures" / "hmic-crime-inspection-2014-lancashire.pdf"
 FORCES = {"lancashire constabulary": "E23000003", "lancashire": "E23000003"}
-PUBLISHED = date(2014, 11, 27)
+PUBLISHED = {("crime inspection 2014", 2014): date(2014, 11, 27)}
 
 
 def parse(path):

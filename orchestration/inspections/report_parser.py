@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Mapping
 
 from orchestration.inspections.report_text import find_running_header, flowing_text, read_report_text
 
@@ -56,6 +57,7 @@ class Figure:
     measure: str | None
     area_code: str
     value: float
+    decimals: int  # as printed: the report's rounding
     unit: str  # per_1000_population, per_1000_households, percent, percent_change, count
     period_end: date | None  # last day of the period (or the date of a stock count)
     period_months: int | None
@@ -88,8 +90,25 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def number(text: str) -> float:
-    return float(text.replace(",", ""))
+class QuotedNumber(float):
+    """A number as the report prints it: its value, and the decimals it was rounded to ("85.0" -> 1)."""
+
+    decimals: int
+
+    def __new__(cls, text: str) -> "QuotedNumber":
+        quoted = super().__new__(cls, float(text.replace(",", "")))
+        quoted.decimals = len(text.split(".")[1]) if "." in text else 0
+        return quoted
+
+
+def number(text: str) -> QuotedNumber:
+    return QuotedNumber(text)
+
+
+def month_end_before(period_end: date, months: int) -> date:
+    """The end of the period of the same length just before (12 months before June 2014 -> 30 June 2013)."""
+    earlier = add_months(period_end, -months)
+    return date(earlier.year, earlier.month, calendar.monthrange(earlier.year, earlier.month)[1])
 
 
 def canonical_question(text: str) -> str:
@@ -147,8 +166,9 @@ def _sentence_at(text: str, start: int, end: int) -> str:
     return text[sentence_start: sentence_end + 1 if sentence_end >= 0 else len(text)].strip()
 
 
-def _signed(amount: str, direction: str) -> float:
-    return -number(amount) if direction.lower() in ("reduced", "decreased", "reduction", "fell") else number(amount)
+def _signed(amount: str, direction: str) -> QuotedNumber:
+    falling = direction.lower() in ("reduced", "decreased", "reduction", "fell")
+    return number(f"-{amount}" if falling else amount)
 
 
 RATES_TABLE = re.compile(rf"(\d+) months to ({MONTH_YEAR}) .{{0,120}}?rate \(per 1,000 population\) "
@@ -184,8 +204,9 @@ def _figures(text: str, force_code: str) -> list[Figure]:
             quoted=None):
         figures.append(Figure(
             measure_label=label, measure=measure if measure is not None else _measure(label),
-            area_code=_area(area, force_code), value=value, unit=unit, period_end=period_end,
-            period_months=months, baseline_period_end=baseline, plus_minus=interval,
+            area_code=_area(area, force_code), value=float(value), decimals=value.decimals, unit=unit,
+            period_end=period_end,
+            period_months=months, baseline_period_end=baseline, plus_minus=None if interval is None else float(interval),
             quoted_text=quoted or _sentence_at(text, match.start(), match.end())))
 
     table = RATES_TABLE.search(text)
@@ -224,8 +245,7 @@ def _figures(text: str, force_code: str) -> list[Figure]:
             months, match, baseline)
     for match in YEAR_ON_YEAR.finditer(text):
         months, period_end = int(match.group(1)), month_end(match.group(2))
-        baseline = add_months(period_end, -months)
-        baseline = date(baseline.year, baseline.month, calendar.monthrange(baseline.year, baseline.month)[1])
+        baseline = month_end_before(period_end, months)
         label = match.group(3)
         add(label, match.group(4), _signed(match.group(6), match.group(5)), "percent_change", period_end, months,
             match, baseline)
@@ -244,16 +264,14 @@ def _figures(text: str, force_code: str) -> list[Figure]:
         add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match,
             interval=number(match.group(7)), measure="")
         if match.group(8):
-            previous = add_months(period_end, -12)
-            previous = date(previous.year, previous.month, calendar.monthrange(previous.year, previous.month)[1])
+            previous = month_end_before(period_end, 12)
             add(label, match.group(10), number(match.group(8)), "percent", previous, months, match,
                 interval=number(match.group(9)), measure="")
     for match in ASB_COUNT.finditer(text):
         months, period_end = int(match.group(1)), month_end(match.group(2))
         label = "anti-social behaviour incidents"
         add(label, match.group(3), number(match.group(4)), "count", period_end, months, match)
-        previous = add_months(period_end, -int(match.group(7)))
-        previous = date(previous.year, previous.month, calendar.monthrange(previous.year, previous.month)[1])
+        previous = month_end_before(period_end, int(match.group(7)))
         add(label, match.group(3), _signed(match.group(6), match.group(5)), "percent_change", period_end, months,
             match, previous)
     for match in PROLIFIC.finditer(text):
@@ -263,8 +281,13 @@ def _figures(text: str, force_code: str) -> list[Figure]:
     return [f if f.measure != "" else Figure(**{**f.__dict__, "measure": None}) for f in figures]
 
 
-def parse_report(path: Path, force_codes_by_name: dict[str, str], published_on: date) -> tuple[Report, str]:
-    """(report, force code). force_codes_by_name maps lower-case force names and aliases to ONS codes."""
+def parse_report(path: Path, force_codes_by_name: Mapping[str, str],
+                 publication_dates: Mapping[tuple[str, int], date]) -> tuple[Report, str]:
+    """(report, force code) of one report file.
+
+    force_codes_by_name maps lower-case force names and aliases to ONS codes; publication_dates maps
+    (lower-case programme, year) to the date relative deadlines ("within three months") count from.
+    """
     raw = read_report_text(path)
     header = find_running_header(raw.replace("\r", "\n").split("\n"))
     if header is None:
@@ -275,9 +298,14 @@ def parse_report(path: Path, force_codes_by_name: dict[str, str], published_on: 
     if force_code is None:
         raise ReportParseError(f"{path}: running header names force '{force_name}', which is not a known force "
                                "name or alias (seed reporting_body_aliases)")
+    programme, year = header.group("programme"), int(header.group("year"))
+    published_on = publication_dates.get((programme.lower(), year))
+    if published_on is None:
+        raise ReportParseError(f"{path}: programme '{programme}' is not in the seed inspection_programmes (its "
+                               "publication date, cycle and pillar are needed)")
     text = flowing_text(raw)
-    report = Report(source_file=path.name, force_name=force_name, programme=header.group("programme"),
-                    year=int(header.group("year")), published_on=published_on)
+    report = Report(source_file=path.name, force_name=force_name, programme=programme, year=year,
+                    published_on=published_on)
 
     for match in SUMMARY.finditer(text):
         question = _question_before(text, match.start())

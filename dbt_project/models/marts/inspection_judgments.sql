@@ -1,0 +1,64 @@
+-- One row per force, cycle, pillar or question, and source (report text or PEEL grades table), with the previous
+-- cycle's grade for the same pillar/question and how the two sources compare.
+with judgments as (
+    select *, coalesce(question, '(pillar grade)') as question_key
+    from {{ ref('int_inspection_judgments') }}
+),
+
+-- one grade per force, cycle and question for the history (the grades table where both sources have one)
+per_cycle as (
+    select area_code, pillar, question_key, cycle, cycle_year, grade, grade_rank, grade_scale
+    from judgments
+    qualify row_number() over (
+        partition by area_code, pillar, question_key, cycle
+        order by case source_kind when 'grades_table' then 1 else 2 end) = 1
+),
+
+history as (
+    select
+        per_cycle.*,
+        lag(cycle) over by_question as previous_cycle,
+        lag(grade) over by_question as previous_grade,
+        lag(grade_rank) over by_question as previous_grade_rank,
+        lag(grade_scale) over by_question as previous_grade_scale
+    from per_cycle
+    window by_question as (partition by area_code, pillar, question_key order by cycle_year)
+),
+
+other_source as (
+    select area_code, cycle, pillar, question_key, source_kind, grade
+    from judgments
+)
+
+select
+    judgments.area_code,
+    areas.area_name,
+    judgments.cycle,
+    judgments.pillar,
+    judgments.question,
+    judgments.grade,
+    judgments.grade_rank,
+    judgments.grade_scale,
+    history.previous_cycle,
+    history.previous_grade,
+    case
+        when history.previous_grade is null then null
+        when judgments.grade_rank is null or history.previous_grade_rank is null
+            or judgments.grade_scale <> history.previous_grade_scale then 'not comparable'
+        when judgments.grade_rank < history.previous_grade_rank then 'better'
+        when judgments.grade_rank > history.previous_grade_rank then 'worse'
+        else 'same'
+    end as grade_change,
+    judgments.source_kind,
+    judgments.source,
+    other.grade as other_source_grade,
+    case when other.grade is not null then other.grade = judgments.grade end as sources_agree
+from judgments
+inner join {{ ref('areas') }} as areas using (area_code)
+left join history
+    on history.area_code = judgments.area_code and history.pillar = judgments.pillar
+    and history.question_key = judgments.question_key and history.cycle = judgments.cycle
+left join other_source as other
+    on other.area_code = judgments.area_code and other.cycle = judgments.cycle
+    and other.pillar = judgments.pillar and other.question_key = judgments.question_key
+    and other.source_kind <> judgments.source_kind

@@ -1,0 +1,13 @@
+select
+    source_file,
+    source_sha256,
+    area_code,
+    force_name,
+    programme,
+    year,
+    cycle,
+    cast(left(cycle, 4) as integer) as cycle_year,
+    pillar,
+    published_on,
+    published_on_basis
+from {{ source('raw', 'inspection_reports') }}

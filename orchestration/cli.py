@@ -60,6 +60,8 @@ def refresh(settings: Settings) -> int:
         print(con.sql("SELECT table_name, estimated_size AS rows FROM duckdb_tables() ORDER BY table_name"))
         print(con.sql("SELECT min(period_end) AS first_period_end, max(period_end) AS latest_period_end, "
                       "count(DISTINCT measure) AS measures FROM force_rates"))
+        print(con.sql("SELECT check_status, count(*) AS quoted_figures FROM report_figure_checks "
+                      "GROUP BY ALL ORDER BY 2 DESC"))
         print("Example: Lancashire, 12 months to June 2014 (HMIC Crime inspection 2014 quotes 65.1, 59.9, 1.3, "
               "7.4 and 7.7 per 1,000)")
         print(EXAMPLE_QUERY)

@@ -53,6 +53,10 @@ class Settings:
             dagster_home=Path(env.get("DAGSTER_HOME", layout.dagster_home)).resolve(),
         )
 
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse_dir / "gx" / "data_docs"
+
     def export(self) -> None:
         """Make these settings visible to child processes (dbt) and to Dagster's instance lookup."""
         os.environ["FORCESTAT_BUILD_DB"] = str(self.build_db)

@@ -3,6 +3,7 @@
     forcestat refresh            ingest, build, check and publish; print a summary and an example query
     forcestat sql "SELECT ..."   run one query on the published file
     forcestat sql                interactive read-only SQL prompt (end statements with ';', quit with .quit)
+    forcestat expectations       the quality gate's expectations per table, as markdown
 """
 
 import argparse
@@ -104,7 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("refresh", help="full refresh of the embedded data, ending with publication")
     sql = commands.add_parser("sql", help="read-only SQL on the published file")
     sql.add_argument("query", nargs="?", help="a query to run once; without it, an interactive prompt")
+    commands.add_parser("expectations", help="print the expectations of every quality-gate suite (markdown)")
     args = parser.parse_args(argv)
+    if args.command == "expectations":
+        from orchestration.quality_gate import suites_markdown
+
+        print(suites_markdown())
+        return 0
     settings = Settings.from_env()
     if args.command == "refresh":
         return refresh(settings)

@@ -181,3 +181,23 @@ def build_suite_check(suite: SuiteFile) -> AssetChecksDefinition:
 
 def suite_checks(expectations_dir: Path = EXPECTATIONS_DIR) -> list[AssetChecksDefinition]:
     return [build_suite_check(SuiteFile.read(path)) for path in sorted(expectations_dir.glob("*.json"))]
+
+
+def suites_markdown(expectations_dir: Path = EXPECTATIONS_DIR) -> str:
+    """The list of expectations per gated table, as expectations/README.md shows it (`forcestat expectations`)."""
+    lines = ["# Expectation suites", "",
+             "One Great Expectations suite per gated table, run as a blocking Dagster asset check. `critical` blocks",
+             "publication; `warning` is shown in the Dagster UI and lets it through. Generated from the suite files",
+             "by `forcestat expectations > expectations/README.md` (a test keeps it in step).", ""]
+    for path in sorted(expectations_dir.glob("*.json")):
+        suite = SuiteFile.read(path)
+        lines += [f"## `{suite.table}` ({path.name})", "", suite.definition["meta"].get("notes", ""), "",
+                  "| severity | expectation | on | what it means |", "|---|---|---|---|"]
+        for expectation in suite.definition["expectations"]:
+            kwargs = expectation["kwargs"]
+            on = kwargs.get("column") or ", ".join(kwargs.get("column_list", [])) or "rows"
+            batch = expectation.get("meta", {}).get("batch", WHOLE_TABLE)
+            lines.append(f"| {expectation['severity']} | `{expectation['type']}` | {on} of batch `{batch}` | "
+                         f"{expectation.get('description', '').replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -89,5 +89,5 @@ def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, 
                        for e in result.all_events)
         assert settings.published_db.read_bytes() == published_bytes
     finally:
-        restore = job.execute_in_process(asset_selection=[AssetKey(["raw", spec.name])])
-        assert restore.success
+        # the marts in the build database were rebuilt from the bad file (and held back): rebuild them all
+        assert job.execute_in_process().success

@@ -59,3 +59,9 @@ def test_failures_name_the_expectation_the_failing_rows_and_values(published, tm
     assert arithmetic.failing_rows == 2  # the rate of 900, and the homicide count changed under its rate
     assert critical[("rate_bounds", "expect_table_row_count_to_equal")].sample[0].startswith('{"measure": "sexual')
     assert (tmp_path / "docs" / "index.html").exists()
+
+
+def test_expectations_readme_lists_every_suite_as_it_is():
+    from orchestration.quality_gate import suites_markdown
+
+    assert (EXPECTATIONS_DIR / "README.md").read_text() == suites_markdown() + "\n"

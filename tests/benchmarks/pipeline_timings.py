@@ -15,13 +15,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def phase_of(step_key: str) -> str:
-    if step_key.startswith("raw__"):
+    if "_gx_" in step_key:
+        return "checks (Great Expectations)"
+    if step_key.startswith("raw__") or step_key == "inspection_reports":
         return "ingest"
     if step_key.startswith("dbt_models"):
         return "dbt build (seeds, models, tests)"
     if step_key.startswith("published__"):
         return "publish"
-    return "checks (Great Expectations)"
+    raise ValueError(f"no phase for step {step_key}")
 
 
 def step_durations(instance, run_id: str) -> dict[str, float]:

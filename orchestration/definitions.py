@@ -15,6 +15,7 @@ from orchestration.assets.ingest_assets import ingest_assets
 from orchestration.assets.inspection_assets import inspection_reports
 from orchestration.assets.publish import build_publish_asset
 from orchestration.quality_gate import suite_checks
+from orchestration.sensors import build_sensors
 from orchestration.settings import DBT_EXECUTABLE, NIGHTLY_CRON, NIGHTLY_TIMEZONE, Settings
 from orchestration.warehouse import Warehouse
 
@@ -36,6 +37,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
         assets=[*ingest_assets, inspection_reports, dbt_models, build_publish_asset(mart_keys)],
         asset_checks=suite_checks(),
         jobs=[full_refresh],
+        sensors=build_sensors(settings, full_refresh),
         schedules=[
             ScheduleDefinition(
                 name="nightly_full_refresh",

@@ -16,6 +16,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
+# Run-failure alerts are also POSTed as JSON here when it is set.
+ALERT_WEBHOOK_ENV = "FORCESTAT_ALERT_WEBHOOK"
+
+# A landed file is taken once its size and modification time have not changed for this long.
+LANDING_SETTLE_SECONDS = 5
+
 # The nightly safety-net refresh (Europe/London so it stays at 02:00 local across BST changes).
 NIGHTLY_CRON = "0 2 * * *"
 NIGHTLY_TIMEZONE = "Europe/London"
@@ -56,6 +62,26 @@ class Settings:
     @property
     def data_docs_dir(self) -> Path:
         return self.warehouse_dir / "gx" / "data_docs"
+
+    @property
+    def landing_dir(self) -> Path:
+        """The inbox: operators and sync jobs drop files here."""
+        return self.warehouse_dir / "landing"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Delivered files that were published, one folder per kind; the newest of a kind is its current file."""
+        return self.warehouse_dir / "archive"
+
+    @property
+    def alerts_db(self) -> Path:
+        """Run-failure alerts (a DuckDB file of its own, so the sensor never meets the pipeline's write lock)."""
+        return self.warehouse_dir / "alerts.duckdb"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Delivered files that failed, each with <name>.error.txt beside it."""
+        return self.warehouse_dir / "quarantine"
 
     def export(self) -> None:
         """Make these settings visible to child processes (dbt) and to Dagster's instance lookup."""

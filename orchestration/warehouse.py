@@ -17,11 +17,13 @@ class Warehouse(ConfigurableResource):
     published_db: str
     data_dir: str
     data_docs_dir: str  # Great Expectations Data Docs (HTML), one site per suite
+    archive_dir: str  # delivered files that were published; the newest of a kind is its current file
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Warehouse":
         return cls(build_db=str(settings.build_db), published_db=str(settings.published_db),
-                   data_dir=str(settings.data_dir), data_docs_dir=str(settings.data_docs_dir))
+                   data_dir=str(settings.data_dir), data_docs_dir=str(settings.data_docs_dir),
+                   archive_dir=str(settings.archive_dir))
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -5,6 +5,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset
 
 from orchestration.ingest import load_source_file
+from orchestration.landing import current_file
 from orchestration.sources import RAW_SCHEMA, SOURCES, SourceSpec
 from orchestration.warehouse import Warehouse
 
@@ -12,7 +13,8 @@ INGEST_GROUP = "ingest"
 
 
 class IngestConfig(Config):
-    # Load this file instead of the source's default one (a new edition, or a file dropped by an operator).
+    # Load this file instead of the source's current one (its newest delivery through the landing zone, else the
+    # embedded sample file).
     path: str | None = None
 
 
@@ -26,7 +28,8 @@ def build_ingest_asset(spec: SourceSpec) -> AssetsDefinition:
         kinds={"duckdb", "csv"},
     )
     def _ingest(context: AssetExecutionContext, config: IngestConfig, warehouse: Warehouse) -> MaterializeResult:
-        path = Path(config.path) if config.path else Path(warehouse.data_dir) / spec.relative_path
+        path = Path(config.path) if config.path else current_file(
+            spec.name, Path(warehouse.archive_dir), Path(warehouse.data_dir) / spec.relative_path)
         with warehouse.connect() as con:
             result = load_source_file(con, spec, path)
             preview = con.execute(f"SELECT * EXCLUDE (_source_sha256) FROM {result.table} LIMIT 5").df()

@@ -15,6 +15,7 @@ from dagster import (
 
 from orchestration.assets.ingest_assets import INGEST_GROUP
 from orchestration.inspections.loading import REPORT_TABLES, load_reports
+from orchestration.landing import REPORT_KIND, deliveries
 from orchestration.sources import RAW_SCHEMA
 from orchestration.warehouse import Warehouse
 
@@ -32,7 +33,7 @@ TABLE_DESCRIPTIONS = {
 
 
 class ReportsConfig(Config):
-    # Report files to load instead of every .txt/.pdf in data/hmicfrs/reports.
+    # Report files to load instead of every current one (data/hmicfrs/reports and the archived deliveries).
     paths: list[str] | None = None
 
 
@@ -44,9 +45,12 @@ class ReportsConfig(Config):
 def inspection_reports(context: AssetExecutionContext, config: ReportsConfig, warehouse: Warehouse):
     """Parse every report (text or PDF) and load each in its own transaction; a bad file loads nothing, the
     others load, and the step then fails naming each bad file."""
-    folder = Path(warehouse.data_dir) / REPORTS_FOLDER
-    paths = ([Path(p) for p in config.paths] if config.paths
-             else sorted(p for p in folder.glob("*") if p.suffix.lower() in REPORT_SUFFIXES))
+    if config.paths:
+        paths = [Path(p) for p in config.paths]
+    else:  # the embedded reports, and those delivered through the landing zone (a later edition replaces one)
+        embedded = [p for p in (Path(warehouse.data_dir) / REPORTS_FOLDER).glob("*") if p.suffix.lower() in REPORT_SUFFIXES]
+        by_name = {p.name: p for p in [*embedded, *deliveries(REPORT_KIND, Path(warehouse.archive_dir))]}
+        paths = sorted(by_name.values())
     with warehouse.connect() as con:
         loads, errors = load_reports(con, paths)
         counts = {table: con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{table}").fetchone()[0]

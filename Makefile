@@ -24,8 +24,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_timings.py
 
-ui: $(STAMP)           ## Dagster UI on http://127.0.0.1:3000
-	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+ui: $(STAMP)           ## Dagster UI and daemon on http://127.0.0.1:3000
+	$(BIN)/forcestat ui
 
 sql: $(STAMP)
 	$(BIN)/forcestat sql

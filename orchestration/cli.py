@@ -4,9 +4,11 @@
     forcestat sql "SELECT ..."   run one query on the published file
     forcestat sql                interactive read-only SQL prompt (end statements with ';', quit with .quit)
     forcestat expectations       the quality gate's expectations per table, as markdown
+    forcestat ui                 the Dagster UI and daemon on http://127.0.0.1:3000
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -106,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="read-only SQL on the published file")
     sql.add_argument("query", nargs="?", help="a query to run once; without it, an interactive prompt")
     commands.add_parser("expectations", help="print the expectations of every quality-gate suite (markdown)")
+    commands.add_parser("ui", help="the Dagster UI and daemon on http://127.0.0.1:3000 (schedule, sensors, queue)")
     args = parser.parse_args(argv)
+    if args.command == "ui":
+        Settings.from_env().export()  # DAGSTER_HOME shared with `forcestat refresh`, and its dagster.yaml
+        dagster = str(Path(sys.executable).parent / "dagster")
+        os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", "3000"])
     if args.command == "expectations":
         from orchestration.quality_gate import suites_markdown
 

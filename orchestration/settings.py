@@ -19,6 +19,14 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 # Run-failure alerts are also POSTed as JSON here when it is set.
 ALERT_WEBHOOK_ENV = "FORCESTAT_ALERT_WEBHOOK"
 
+# The Dagster instance of the UI and daemon: one run at a time (DuckDB has one writer), the others queue.
+DAGSTER_INSTANCE_YAML = """\
+run_queue:
+  max_concurrent_runs: 1
+telemetry:
+  enabled: false
+"""
+
 # A landed file is taken once its size and modification time have not changed for this long.
 LANDING_SETTLE_SECONDS = 5
 
@@ -90,6 +98,9 @@ class Settings:
         os.environ["DAGSTER_HOME"] = str(self.dagster_home)
         for folder in (self.build_db.parent, self.published_db.parent, self.dagster_home):
             folder.mkdir(parents=True, exist_ok=True)
+        instance_config = self.dagster_home / "dagster.yaml"
+        if not instance_config.exists():
+            instance_config.write_text(DAGSTER_INSTANCE_YAML)
 
 # dbt from the same environment as this Python, so `forcestat` works without the venv on PATH.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")

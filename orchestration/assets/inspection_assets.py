@@ -48,7 +48,8 @@ def inspection_reports(context: AssetExecutionContext, config: ReportsConfig, wa
     if config.paths:
         paths = [Path(p) for p in config.paths]
     else:  # the embedded reports, and those delivered through the landing zone (a later edition replaces one)
-        embedded = [p for p in (Path(warehouse.data_dir) / REPORTS_FOLDER).glob("*") if p.suffix.lower() in REPORT_SUFFIXES]
+        embedded = [p for p in (Path(warehouse.data_dir) / REPORTS_FOLDER).glob("*")
+                    if p.suffix.lower() in REPORT_SUFFIXES]
         by_name = {p.name: p for p in [*embedded, *deliveries(REPORT_KIND, Path(warehouse.archive_dir))]}
         paths = sorted(by_name.values())
     with warehouse.connect() as con:

@@ -200,14 +200,20 @@ PROLIFIC = re.compile(r"(\S+(?: \S+)?) had (\d[\d,]*) prolific offenders as of (
 def _figures(text: str, force_code: str) -> list[Figure]:
     figures: list[Figure] = []
 
-    def add(label, area, value, unit, period_end, months, match, baseline=None, interval=None, measure=None,
+    def add(label, area, value, unit, period_end, months, match, baseline=None, interval=None, held=True,
             quoted=None):
+        """One figure; held=False for measures the warehouse does not hold (detection, satisfaction, ...)."""
         figures.append(Figure(
-            measure_label=label, measure=measure if measure is not None else _measure(label),
+            measure_label=label, measure=_measure(label) if held else None,
             area_code=_area(area, force_code), value=float(value), decimals=value.decimals, unit=unit,
-            period_end=period_end,
-            period_months=months, baseline_period_end=baseline, plus_minus=None if interval is None else float(interval),
+            period_end=period_end, period_months=months, baseline_period_end=baseline,
+            plus_minus=None if interval is None else float(interval),
             quoted_text=quoted or _sentence_at(text, match.start(), match.end())))
+
+    def add_changes(label, area, change, ew_change, period_end, months, match, baseline):
+        """A change quoted for the force beside the same change for England and Wales."""
+        add(label, area, change, "percent_change", period_end, months, match, baseline)
+        add(label, "England and Wales", ew_change, "percent_change", period_end, months, match, baseline)
 
     table = RATES_TABLE.search(text)
     if table:
@@ -230,43 +236,37 @@ def _figures(text: str, force_code: str) -> list[Figure]:
         baseline, period_end, months = month_end(match.group(2)), month_end(match.group(5)), int(match.group(4))
         long_term_periods = (baseline, period_end, months)
         label = match.group(3)
-        add(label, match.group(8), _signed(match.group(7), match.group(6)), "percent_change", period_end, months,
-            match, baseline)
-        add(label, "England and Wales", _signed(match.group(10), match.group(9)), "percent_change", period_end,
-            months, match, baseline)
+        add_changes(label, match.group(8), _signed(match.group(7), match.group(6)),
+                    _signed(match.group(10), match.group(9)), period_end, months, match, baseline)
     for match in OVER_PERIOD.finditer(text):
         if long_term_periods is None:
             continue
         baseline, period_end, months = long_term_periods
         label = match.group(1)
-        add(label, match.group(4), _signed(match.group(3), match.group(2)), "percent_change", period_end, months,
-            match, baseline)
-        add(label, "England and Wales", _signed(match.group(6), match.group(5)), "percent_change", period_end,
-            months, match, baseline)
+        add_changes(label, match.group(4), _signed(match.group(3), match.group(2)),
+                    _signed(match.group(6), match.group(5)), period_end, months, match, baseline)
     for match in YEAR_ON_YEAR.finditer(text):
         months, period_end = int(match.group(1)), month_end(match.group(2))
         baseline = month_end_before(period_end, months)
         label = match.group(3)
-        add(label, match.group(4), _signed(match.group(6), match.group(5)), "percent_change", period_end, months,
-            match, baseline)
-        add(label, "England and Wales", _signed(match.group(7), match.group(8)), "percent_change", period_end,
-            months, match, baseline)
+        add_changes(label, match.group(4), _signed(match.group(6), match.group(5)),
+                    _signed(match.group(7), match.group(8)), period_end, months, match, baseline)
     for match in DETECTION.finditer(text):
         months, period_end = int(match.group(3)), month_end(match.group(4))
         label = f"detection rate ({match.group(2)})"
-        add(label, match.group(1), number(match.group(5)), "percent", period_end, months, match, measure="")
-        add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match, measure="")
+        add(label, match.group(1), number(match.group(5)), "percent", period_end, months, match, held=False)
+        add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match, held=False)
     for match in SATISFACTION.finditer(text):
         months, period_end = int(match.group(1)), month_end(match.group(2))
         label = "victim satisfaction rate"
         add(label, match.group(3), number(match.group(4)), "percent", period_end, months, match,
-            interval=number(match.group(5)), measure="")
+            interval=number(match.group(5)), held=False)
         add(label, "England and Wales", number(match.group(6)), "percent", period_end, months, match,
-            interval=number(match.group(7)), measure="")
+            interval=number(match.group(7)), held=False)
         if match.group(8):
             previous = month_end_before(period_end, 12)
             add(label, match.group(10), number(match.group(8)), "percent", previous, months, match,
-                interval=number(match.group(9)), measure="")
+                interval=number(match.group(9)), held=False)
     for match in ASB_COUNT.finditer(text):
         months, period_end = int(match.group(1)), month_end(match.group(2))
         label = "anti-social behaviour incidents"
@@ -276,9 +276,8 @@ def _figures(text: str, force_code: str) -> list[Figure]:
             match, previous)
     for match in PROLIFIC.finditer(text):
         as_of = date(int(match.group(5)), MONTHS[match.group(4).lower()], int(match.group(3)))
-        add("prolific offenders", match.group(1), number(match.group(2)), "count", as_of, None, match, measure="")
-    # "" marks measures the parser recognised but the warehouse does not hold; store them as None
-    return [f if f.measure != "" else Figure(**{**f.__dict__, "measure": None}) for f in figures]
+        add("prolific offenders", match.group(1), number(match.group(2)), "count", as_of, None, match, held=False)
+    return figures
 
 
 def parse_report(path: Path, force_codes_by_name: Mapping[str, str],

@@ -45,7 +45,7 @@ def bare_duckdb_floor(data_dir: Path) -> float:
 
     started = time.perf_counter()
     con = duckdb.connect()
-    con.execute(f"""CREATE TABLE prc AS SELECT * FROM read_csv('{data_dir}/home-office/prc-pfa-mar2013-onwards-tables.csv.gz')""")
+    con.execute(f"CREATE TABLE prc AS SELECT * FROM read_csv('{data_dir}/home-office/prc-pfa-mar2013-onwards-tables.csv.gz')")
     con.execute(f"""CREATE TABLE ons AS SELECT * FROM read_csv('{data_dir}/ons/rec-crime-pfa.csv')""")
     con.execute("""CREATE TABLE rolled AS
         WITH q AS (SELECT "Force Name" f, "Financial Year" y, "Financial Quarter" q, sum("Number of Offences") n

@@ -40,7 +40,8 @@ england_and_wales as (
 select
     all_areas.*,
     case all_areas.denominator_series
-        when 'mye3_first_published' then 'ONS mid-' || mid_year || ' population estimate as first published (MYE3, 2015)'
+        when 'mye3_first_published'
+            then 'ONS mid-' || mid_year || ' population estimate as first published (MYE3, 2015)'
         when 'mye4_2021_series' then 'ONS mid-' || mid_year || ' population estimate, series as revised to 2021 (MYE4)'
         when 'pfa_mid2024' then 'ONS mid-' || mid_year || ' population estimate for police force areas'
         when 'census_2011' then '2011 Census households (QS405EW)'

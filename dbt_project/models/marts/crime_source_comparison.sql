@@ -14,7 +14,9 @@ with both_sources as (
 with_total as (
     select area_code, 'force' as area_type, period_end, measure, ons_offences, prc_offences from both_sources
     union all
-    select 'K04000001', 'country', period_end, measure, cast(sum(ons_offences) as bigint), cast(sum(prc_offences) as bigint)
+    select
+        'K04000001', 'country', period_end, measure,
+        cast(sum(ons_offences) as bigint), cast(sum(prc_offences) as bigint)
     from both_sources
     group by period_end, measure
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest import SourceFileError, read_header
-from orchestration.inspections.report_text import find_running_header, read_report_text
+from orchestration.inspections.report_text import ReportReadError, find_running_header, read_report_text
 from orchestration.sources import SOURCES
 
 REPORT_KIND = "inspection_reports"
@@ -31,9 +31,9 @@ class Kind:
         return {"ops": {f"raw__{self.name}": {"config": {"path": str(path)}}}}
 
 
-KINDS = [Kind(spec.name, f"{spec.publisher}: CSV with columns {spec.column_names}") for spec in SOURCES] + [
-    Kind(REPORT_KIND, "HMIC/HMICFRS inspection report, .txt or .pdf, with a running header such as "
-                      "'Crime inspection 2014 – <force>'")]
+REPORT = Kind(REPORT_KIND, "HMIC/HMICFRS inspection report, .txt or .pdf, with a running header such as "
+                           "'Crime inspection 2014 – <force>'")
+KINDS = [Kind(spec.name, f"{spec.publisher}: CSV with columns {spec.column_names}") for spec in SOURCES] + [REPORT]
 
 
 def recognise(path: Path) -> Kind:
@@ -41,9 +41,9 @@ def recognise(path: Path) -> Kind:
     if path.suffix.lower() in (".txt", ".pdf"):
         try:
             if find_running_header(read_report_text(path).splitlines()):
-                return KINDS[-1]
-        except ValueError:
-            pass
+                return REPORT
+        except ReportReadError as error:
+            raise UnrecognisedFile(f"{error}\nA report must be UTF-8 text or a PDF with a text layer.") from error
     elif path.suffix.lower() == ".csv" or path.name.lower().endswith(".csv.gz"):
         try:
             header = read_header(path)

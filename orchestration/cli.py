@@ -37,27 +37,32 @@ def refresh(settings: Settings) -> int:
     started = time.perf_counter()
     from dagster import DagsterInstance  # imported late: Dagster and dbt take seconds to load
 
-    from orchestration.definitions import FULL_REFRESH_JOB, build_defs
+    from orchestration.definitions import build_defs
+    from orchestration.refresh import refresh as run_refresh
 
-    job = build_defs(settings).resolve_job_def(FULL_REFRESH_JOB)  # also exports DAGSTER_HOME
+    defs = build_defs(settings)  # also exports DAGSTER_HOME
     with DagsterInstance.get() as instance:  # DAGSTER_HOME: runs show up in the Dagster UI too
         # Warnings and errors only on the terminal; the full event log is in the Dagster UI (make ui).
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
+        outcome = run_refresh(defs, instance, settings,
+                              run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
     elapsed = time.perf_counter() - started
-    if not result.success:
-        failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
-        checks = [
-            f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
-            for e in result.all_events
-            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
-        ]
-        print(f"forcestat refresh FAILED after {elapsed:.1f} s (run {result.run_id}); failed steps: {failed}; "
-              f"failed checks: {checks}. The published file was left as it was: {settings.published_db}",
+    if not outcome.success:
+        failed, checks = [], []
+        for result in (*outcome.street_runs, outcome.full_refresh):
+            failed += [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
+            checks += [
+                f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
+                for e in result.all_events
+                if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+                and e.asset_check_evaluation_data.severity.value == "ERROR"
+            ]
+        print(f"forcestat refresh FAILED after {elapsed:.1f} s (run {outcome.full_refresh.run_id}); failed steps: "
+              f"{failed}; failed checks: {checks}. The published file was left as it was: {settings.published_db}",
               file=sys.stderr)
         return 1
+    result = outcome.full_refresh
+    if outcome.street_runs:
+        print(f"forcestat refresh: loaded {len(outcome.street_runs)} street months that had never been loaded")
     with open_published(settings) as con:
         print(f"forcestat refresh: published {settings.published_db} in {elapsed:.1f} s (run {result.run_id})")
         print(con.sql("SELECT table_name, estimated_size AS rows FROM duckdb_tables() ORDER BY table_name"))

@@ -41,11 +41,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_header(path: Path) -> list[str] | None:
-    """The first row of a CSV file (plain or gzip), without a UTF-8 byte-order mark; None for an empty file."""
+def open_csv(path: Path):
+    """A CSV file (plain or gzip) opened for csv.reader, without a UTF-8 byte-order mark."""
     opener = gzip.open if path.suffix == ".gz" else open
+    return opener(path, "rt", encoding="utf-8-sig", newline="")
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The first row of a CSV file (plain or gzip); None for an empty file."""
     try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        with open_csv(path) as handle:
             return next(csv.reader(handle), None)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SourceFileError(f"{path}: cannot be read as a UTF-8 CSV file: {error}") from error
@@ -70,8 +75,7 @@ def check_rows(spec: SourceSpec, path: Path) -> None:
     """Apply the source's row rule to every row, naming the first bad line."""
     if spec.row_check is None:
         return
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+    with open_csv(path) as handle:
         reader = csv.DictReader(handle)
         for row in reader:
             problem = spec.row_check(row)
@@ -84,8 +88,11 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _columns_literal(spec: SourceSpec) -> str:
-    return "{" + ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in spec.columns) + "}"
+def read_csv_sql(spec: SourceSpec) -> str:
+    """DuckDB read_csv of a source file (path as parameter ?) with the source's columns and types, strictly."""
+    columns = "{" + ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in spec.columns) + "}"
+    return (f"read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+            f"strict_mode = true, columns = {columns})")
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -93,7 +100,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (
             source VARCHAR NOT NULL, source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL,
-            rows BIGINT NOT NULL, loaded_at TIMESTAMP WITH TIME ZONE NOT NULL)"""
+            rows BIGINT NOT NULL, loaded_at TIMESTAMP WITH TIME ZONE NOT NULL,
+            partition_key VARCHAR)"""  # partition_key: set for partitioned sources (the street feed)
     )
 
 
@@ -130,15 +138,14 @@ def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pat
             f"""CREATE OR REPLACE TABLE {table} AS
                 SELECT *, ?::VARCHAR AS _source_file, ?::VARCHAR AS _source_sha256,
                        now() AS _loaded_at
-                FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                              strict_mode = true, columns = {_columns_literal(spec)})""",
+                FROM {read_csv_sql(spec)}""",
             [path.name, sha256, str(path)],
         )
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if rows == 0:
             raise SourceFileError(f"{path}: has a header but no data rows (source '{spec.name}')")
         con.execute(
-            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now())", [spec.name, path.name, sha256, rows]
+            f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now(), NULL)", [spec.name, path.name, sha256, rows]
         )
         con.execute("COMMIT")
     except (duckdb.Error, SourceFileError) as error:

@@ -51,12 +51,12 @@ def publish_marts(build_db: Path, published_db: Path, run_id: str) -> Publicatio
                 con.execute(f'COMMENT ON COLUMN main."{table}"."{column}" IS {sql_string(column_comment)}')
         con.execute(
             f"""CREATE TABLE main.publication_sources AS
-                SELECT source, source_file, source_sha256, rows, loaded_at FROM build.{LOADS_TABLE}
-                QUALIFY row_number() OVER (PARTITION BY source ORDER BY loaded_at DESC) = 1
-                ORDER BY source"""
+                SELECT source, partition_key, source_file, source_sha256, rows, loaded_at FROM build.{LOADS_TABLE}
+                QUALIFY row_number() OVER (PARTITION BY source, partition_key ORDER BY loaded_at DESC) = 1
+                ORDER BY source, partition_key"""
         )
         con.execute("COMMENT ON TABLE main.publication_sources IS "
-                    "'The source files this publication was built from (name, SHA-256, rows, when loaded).'")
+                    "'The source files this publication was built from (name, SHA-256, rows, when loaded), one per source and, for the street feed, per force-month partition.'")
         con.execute(
             "CREATE TABLE main.publication AS SELECT now() AS published_at, ? AS dagster_run_id, ? AS tables",
             [run_id, len(tables)],

@@ -1,9 +1,12 @@
 """Event-driven operation: the landing-zone sensor, and what happens when a landed file's run ends.
 
 A file dropped into warehouse/landing/ is taken once it has stopped changing, recognised by its content, claimed,
-and run through full_refresh (ingest, dbt, quality gate, publication) with a run key equal to its content hash,
-so the same content is ingested once. When the run succeeds the file is archived and becomes its kind's current
-file; when it fails the file is quarantined with the run's errors beside it, and an alert is recorded.
+and run with a run key equal to its content hash, so the same content is ingested once: a snapshot source through
+full_refresh (ingest, dbt, quality gate, publication), a street month through street_ingest (its partition only;
+the automation sensor carries it downstream through the gate). A data.police.uk zip is unpacked into the landing
+zone, each street file a delivery of its own. When the run succeeds the file is archived and becomes its kind's
+(or partition's) current file; when it fails the file is quarantined with the run's errors beside it. Every failed
+run, whatever started it, records an alert.
 """
 
 import json
@@ -30,14 +33,8 @@ from dagster import (
 )
 
 from orchestration.ingest import file_sha256
-from orchestration.landing import (
-    UnrecognisedFile,
-    archive,
-    archived_sha256s,
-    claim,
-    quarantine,
-    recognise,
-)
+from orchestration.deliveries import archive, archived_sha256s, claim, quarantine
+from orchestration.landing import STREET_ZIP_KIND, UnrecognisedFile, recognise, unpack_street_files
 from orchestration.settings import ALERT_WEBHOOK_ENV, LANDING_SETTLE_SECONDS, Settings
 
 LANDED_FILE_TAG = "forcestat/landed_file"
@@ -49,11 +46,11 @@ def landed_files(landing_dir: Path) -> list[Path]:
     return sorted(p for p in landing_dir.glob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def build_sensors(settings: Settings, job):
+def build_sensors(settings: Settings, jobs: list):
     landing_dir, archive_dir, quarantine_dir = settings.landing_dir, settings.archive_dir, settings.quarantine_dir
     embedded_sha256s: set[str] = set()  # the embedded sample files count as delivered already
 
-    @sensor(job=job, minimum_interval_seconds=15, default_status=DefaultSensorStatus.RUNNING,
+    @sensor(jobs=jobs, minimum_interval_seconds=15, default_status=DefaultSensorStatus.RUNNING,
             description="Watches warehouse/landing/ for new files of every kind the warehouse ingests.")
     def landing_zone(context: SensorEvaluationContext):
         landing_dir.mkdir(parents=True, exist_ok=True)
@@ -75,21 +72,28 @@ def build_sensors(settings: Settings, job):
                 archive(claim(path, sha256), "duplicates", archive_dir)
                 continue
             try:
-                kind = recognise(path)
+                delivery = recognise(path)
             except UnrecognisedFile as error:
                 context.log.warning(str(error))
                 quarantine(path, str(error), quarantine_dir)
                 continue
             claimed = claim(path, sha256)
-            context.log.info(f"{path.name}: {kind.name}; requesting a run")
-            requests.append(RunRequest(run_key=sha256, run_config=kind.run_config(claimed),
-                                       tags={LANDED_FILE_TAG: str(claimed), KIND_TAG: kind.name}))
+            if delivery.kind.name == STREET_ZIP_KIND:
+                unpacked = unpack_street_files(claimed, landing_dir)
+                archive(claimed, STREET_ZIP_KIND, archive_dir)
+                context.log.info(f"{path.name}: unpacked {len(unpacked)} street files into the landing zone")
+                continue
+            context.log.info(f"{path.name}: {delivery.archive_kind}; requesting a {delivery.job_name} run")
+            requests.append(RunRequest(
+                run_key=sha256, job_name=delivery.job_name, partition_key=delivery.partition_key,
+                run_config=delivery.run_config(claimed),
+                tags={LANDED_FILE_TAG: str(claimed), KIND_TAG: delivery.archive_kind}))
         cursor = json.dumps(current)
         if not requests:
             return SensorResult(skip_reason=SkipReason("no settled new file in the landing zone"), cursor=cursor)
         return SensorResult(run_requests=requests, cursor=cursor)
 
-    @run_status_sensor(run_status=DagsterRunStatus.SUCCESS, monitored_jobs=[job],
+    @run_status_sensor(run_status=DagsterRunStatus.SUCCESS, monitored_jobs=jobs,
                        default_status=DefaultSensorStatus.RUNNING,
                        description="Archives a landed file once its run has published it.")
     def landed_file_published(context: RunStatusSensorContext):
@@ -98,7 +102,8 @@ def build_sensors(settings: Settings, job):
             target = archive(Path(landed), context.dagster_run.tags[KIND_TAG], archive_dir)
             context.log.info(f"archived {target}")
 
-    @run_failure_sensor(monitored_jobs=[job], default_status=DefaultSensorStatus.RUNNING,
+    # no monitored_jobs: every job of this code location, including the runs the automation sensor starts
+    @run_failure_sensor(default_status=DefaultSensorStatus.RUNNING,
                         description="Records an alert for every failed run and quarantines the landed file it had.")
     def run_failed(context: RunFailureSensorContext):
         run = context.dagster_run

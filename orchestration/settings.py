@@ -33,6 +33,8 @@ LANDING_SETTLE_SECONDS = 5
 # The nightly safety-net refresh (Europe/London so it stays at 02:00 local across BST changes).
 NIGHTLY_CRON = "0 2 * * *"
 NIGHTLY_TIMEZONE = "Europe/London"
+# Source freshness checks run on their own each morning too (after the nightly refresh, before analysts start).
+FRESHNESS_CRON = "0 7 * * *"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ class SourceSpec:
     description: str
     # a rule each row must keep beyond its type: returns what is wrong with the row, or None
     row_check: Callable[[dict[str, str]], str | None] | None = None
+    # how often the publisher delivers a new edition; the freshness check warns after this many days without one
+    # (None: no regular cadence, e.g. a census or a reference list)
+    cadence_days: int | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -53,6 +56,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         publisher="Home Office",
         description="Police recorded crime open data, Police Force Area table: offences by force, financial-year "
         "quarter and offence code, 2012/13 Q1 onwards.",
+        cadence_days=100,  # quarterly
     ),
     SourceSpec(
         name="ons_rolling_crime_pfa",
@@ -73,6 +77,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         publisher="ONS",
         description="Mid-year population estimates by local authority, mid-2001 to mid-2020 (MYE4, April 2021 "
         "boundaries, series as it stood in 2021).",
+        cadence_days=400,  # yearly, each summer
     ),
     SourceSpec(
         name="ons_mye3_population",
@@ -95,6 +100,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         columns=(("PFA 2023 Code", "VARCHAR"), ("PFA 2023 Name", "VARCHAR"), ("Population", "BIGINT")),
         publisher="ONS",
         description="Population estimates for police force areas, mid-2024 (ad hoc release 3194).",
+        cadence_days=400,
     ),
     SourceSpec(
         name="census_2011_households",
@@ -135,6 +141,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         description="PEEL judgments, one row per force, cycle, pillar and (where graded) question, with the page "
         "each was read from. Every grade must be on its cycle's scale ('Adequate' only from 2021/22).",
         row_check=peel_grade_problem,
+        cadence_days=400,  # PEEL reports come out through each inspection year
     ),
 )
 

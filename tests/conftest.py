@@ -25,17 +25,19 @@ def _restore_environment():
 
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory):
-    """(settings, definitions, result) of one successful full_refresh run on the real embedded data."""
+    """(settings, definitions, result) of one successful refresh on the real embedded data: the ten embedded street
+    months, then the full_refresh run (its result)."""
     from dagster import DagsterInstance
 
-    from orchestration.definitions import FULL_REFRESH_JOB, build_defs
+    from orchestration.definitions import build_defs
+    from orchestration.refresh import refresh
 
     settings = make_settings(tmp_path_factory.mktemp("warehouse"))
     defs = build_defs(settings)
     with DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def(FULL_REFRESH_JOB).execute_in_process(instance=instance)
-    assert result.success
-    return settings, defs, result
+        outcome = refresh(defs, instance, settings)
+    assert outcome.success and len(outcome.street_runs) == 10
+    return settings, defs, outcome.full_refresh
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """The landing zone through the real sensors and job: recognise, claim, run, archive or quarantine."""
 
+import gzip
 import os
 import shutil
 import time
+import zipfile
 
 import duckdb
 import pytest
@@ -14,8 +16,10 @@ from dagster import (
     build_sensor_context,
 )
 
-from orchestration.landing import KINDS, UnrecognisedFile, current_file, recognise
+from orchestration.deliveries import current_file
+from orchestration.landing import KINDS, UnrecognisedFile, recognise
 from orchestration.sources import SOURCES, SOURCES_BY_NAME
+from orchestration.street import STREET
 from tests.conftest import DATA_DIR
 from tests.test_inspections import PDF, SEED
 
@@ -24,8 +28,13 @@ def test_every_kind_is_recognised_from_its_content(tmp_path):
     for spec in SOURCES:
         renamed = tmp_path / f"delivery{''.join((DATA_DIR / spec.relative_path).suffixes)}"
         shutil.copy(DATA_DIR / spec.relative_path, renamed)  # the name says nothing; the header does
-        assert recognise(renamed).name == spec.name
-    assert recognise(SEED).name == recognise(PDF).name == "inspection_reports"
+        assert recognise(renamed).kind.name == spec.name
+    assert recognise(SEED).kind.name == recognise(PDF).kind.name == "inspection_reports"
+    street = tmp_path / "feed.csv.gz"
+    shutil.copy(DATA_DIR / STREET.relative_path / "2014-07-lancashire-street.csv.gz", street)
+    delivery = recognise(street)
+    assert (delivery.kind.name, delivery.job_name, delivery.partition_key) == (
+        "police_uk_street", "street_ingest", "lancashire|2014-07-01")
     unknown = tmp_path / "minutes.csv"
     unknown.write_text("date,item\n2014-01-01,budget\n")
     with pytest.raises(UnrecognisedFile) as error:
@@ -127,6 +136,36 @@ def test_truncated_delivery_is_quarantined_with_its_error_and_an_alert(landing):
     assert settings.published_db.read_bytes() == published_bytes
     with duckdb.connect(str(settings.alerts_db), read_only=True) as con:
         assert con.execute("SELECT run_id, landed_file FROM alerts").fetchall()[-1][0] == run.run_id
+
+
+def test_police_uk_zip_is_unpacked_into_one_delivery_per_street_file(landing):
+    settings, _, sensors, instance = landing
+    landed = settings.landing_dir / "police-uk-2014-02.zip"
+    with zipfile.ZipFile(landed, "w") as archive:  # data.police.uk's layout: a folder per month
+        for month in ("2014-01", "2014-02"):
+            with open(DATA_DIR / STREET.relative_path / f"{month}-lancashire-street.csv.gz", "rb") as handle:
+                archive.writestr(f"{month}/{month}-lancashire-street.csv", gzip.decompress(handle.read()))
+        archive.writestr("2014-02/2014-02-lancashire-outcomes.csv", "Crime ID,Month\n")  # not ingested
+        archive.writestr("2014-02/2014-02-btp-street.csv", "")  # not a territorial force
+    settle(landed)
+    _, cursor = tick(sensors["landing_zone"], instance)
+    requests, cursor = tick(sensors["landing_zone"], instance, cursor)
+    assert requests == [] and not landed.exists()
+    unpacked = sorted(path.name for path in settings.landing_dir.glob("*.csv"))
+    assert unpacked == ["2014-01-lancashire-street.csv", "2014-02-lancashire-street.csv"]
+    assert list((settings.archive_dir / "police_uk_archives").glob("*/police-uk-2014-02.zip"))
+    try:
+        for name in unpacked:
+            settle(settings.landing_dir / name)
+        _, cursor = tick(sensors["landing_zone"], instance, cursor)
+        requests, _ = tick(sensors["landing_zone"], instance, cursor)
+        # the session warehouse holds these months from the embedded gzip files: same rows, other bytes
+        assert sorted(request.partition_key for request in requests) == ["lancashire|2014-01-01",
+                                                                         "lancashire|2014-02-01"]
+    finally:
+        shutil.rmtree(settings.landing_dir)
+        shutil.rmtree(settings.archive_dir, ignore_errors=True)
+        settings.landing_dir.mkdir()
 
 
 def test_file_of_unknown_kind_is_quarantined_listing_the_kinds(landing):

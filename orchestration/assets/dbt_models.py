@@ -7,10 +7,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, AutomationCondition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
+from orchestration.automation import ON_NEW_UPSTREAM_DATA
+from orchestration.street import ensure_street_table
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.warehouse import Warehouse
 
@@ -67,6 +69,10 @@ class LayeredTranslator(DagsterDbtTranslator):
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:forcestat"]
 
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> AutomationCondition | None:
+        # models follow their raw data; seeds change only with the code, and a deploy runs the full refresh
+        return ON_NEW_UPSTREAM_DATA if dbt_resource_props["resource_type"] != "seed" else None
+
 
 def build_dbt_assets():
     @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayeredTranslator())
@@ -75,6 +81,9 @@ def build_dbt_assets():
         # profiles.yml reads the database path from the environment; set it from the resource so dbt always
         # writes the file this run's ingest assets wrote, whatever the process environment said before.
         os.environ["FORCESTAT_BUILD_DB"] = warehouse.build_db
+        # The street feed's table must exist for its views even before its first month is loaded.
+        with warehouse.connect() as con:
+            ensure_street_table(con)
         # Reusing the project's target folder lets dbt partial-parse (dagster-dbt defaults to a fresh folder per
         # run, which costs a full parse each time); runs never overlap, as the job runs in one process.
         yield from dbt.cli(["build"], context=context, target_path=dbt_project.target_path).stream()

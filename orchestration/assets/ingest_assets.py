@@ -5,7 +5,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset
 
 from orchestration.ingest import load_source_file
-from orchestration.landing import current_file
+from orchestration.deliveries import current_file
 from orchestration.sources import RAW_SCHEMA, SOURCES, SourceSpec
 from orchestration.warehouse import Warehouse
 

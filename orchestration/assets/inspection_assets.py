@@ -15,7 +15,8 @@ from dagster import (
 
 from orchestration.assets.ingest_assets import INGEST_GROUP
 from orchestration.inspections.loading import REPORT_TABLES, load_reports
-from orchestration.landing import REPORT_KIND, deliveries
+from orchestration.deliveries import deliveries
+from orchestration.landing import REPORT_KIND
 from orchestration.sources import RAW_SCHEMA
 from orchestration.warehouse import Warehouse
 

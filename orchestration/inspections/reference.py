@@ -10,7 +10,7 @@ from orchestration.settings import DBT_PROJECT_DIR
 SEEDS = DBT_PROJECT_DIR / "seeds"
 
 
-def _rows(seed: str) -> list[dict[str, str]]:
+def seed_rows(seed: str) -> list[dict[str, str]]:
     with open(SEEDS / f"{seed}.csv", newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -18,8 +18,8 @@ def _rows(seed: str) -> list[dict[str, str]]:
 @cache
 def force_codes_by_name() -> dict[str, str]:
     """Lower-case force name or alias -> ONS code, territorial forces only."""
-    forces = {row["area_code"] for row in _rows("forces")}
-    return {row["name_variant"].lower(): row["reporting_body_code"] for row in _rows("reporting_body_aliases")
+    forces = {row["area_code"] for row in seed_rows("forces")}
+    return {row["name_variant"].lower(): row["reporting_body_code"] for row in seed_rows("reporting_body_aliases")
             if row["reporting_body_code"] in forces}
 
 
@@ -35,7 +35,7 @@ class Programme:
 def programmes() -> dict[tuple[str, int], Programme]:
     return {(row["programme"].lower(), int(row["year"])): Programme(
         row["cycle"], row["pillar"], date.fromisoformat(row["published_on"]), row["published_on_basis"])
-        for row in _rows("inspection_programmes")}
+        for row in seed_rows("inspection_programmes")}
 
 
 def publication_dates() -> dict[tuple[str, int], date]:
@@ -49,7 +49,7 @@ def cycle_year(cycle: str) -> int:
 
 @cache
 def _scales() -> list[dict[str, str]]:
-    return _rows("grade_scales")
+    return seed_rows("grade_scales")
 
 
 def grades_for_cycle(cycle: str) -> list[str]:

@@ -1,17 +1,27 @@
 -- Rolling 12-month counts for every area: forces from the source chosen for the period (ONS rolling-year table before
--- var('prc_first_period_end'), Home Office PRC from then on), regions and England and Wales as sums of their forces.
+-- var('prc_first_period_end'), Home Office PRC from then on; ASB incidents from the data.police.uk street feed),
+-- regions and England and Wales as sums of their forces, only where every member force has the figure (the street
+-- feed may hold some forces only).
 with chosen as (
     select * from {{ ref('int_crime_rolling_ons') }}
     where period_end < cast('{{ var("prc_first_period_end") }}' as date)
     union all
     select * from {{ ref('int_crime_rolling_prc') }}
     where period_end >= cast('{{ var("prc_first_period_end") }}' as date)
+    union all
+    select * from {{ ref('int_crime_rolling_street') }}
 ),
 
 forces as (
     select chosen.*, forces.region_code
     from chosen
     inner join {{ ref('forces') }} as forces using (area_code)
+),
+
+member_forces as (
+    select region_code, count(*) as forces_in_region, sum(count(*)) over () as forces_in_country
+    from {{ ref('forces') }}
+    group by region_code
 )
 
 select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
@@ -21,10 +31,13 @@ union all
 
 select region_code, 'region', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
 from forces
+inner join member_forces using (region_code)
 group by region_code, period_end, measure
+having count(*) = any_value(member_forces.forces_in_region)
 
 union all
 
 select 'K04000001', 'country', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
 from forces
 group by period_end, measure
+having count(*) = (select any_value(forces_in_country) from member_forces)

@@ -25,7 +25,8 @@ grid as (
     select forces.area_code, quarters.quarter_end, measures.measure
     from {{ ref('forces') }} as forces
     cross join quarters
-    cross join {{ ref('measures') }} as measures
+    -- the measures recorded crime counts (asb_incidents comes from the street feed)
+    cross join (select distinct measure from {{ ref('measure_offences') }}) as measures
 ),
 
 rolled as (

@@ -1,0 +1,22 @@
+-- Street-level crimes and ASB incidents per LSOA (the ~35,000 small areas data.police.uk snaps locations to), month
+-- and crime type: the table for hot-spot queries. Incremental like street_crime_monthly.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['area_code', 'month'],
+    on_schema_change='fail'
+) }}
+
+select
+    area_code,
+    month,
+    lsoa_code,
+    max(lsoa_name) as lsoa_name,
+    crime_type,
+    cast(count(*) as bigint) as incident_count,
+    max(loaded_at) as loaded_at
+from {{ ref('stg_police_uk__street') }}
+{% if is_incremental() %}
+where loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
+{% endif %}
+group by area_code, month, lsoa_code, crime_type

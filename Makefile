@@ -21,8 +21,9 @@ run: $(STAMP)          ## full refresh of the embedded real data, then publish
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/pipeline_timings.py
+bench: $(STAMP)         ## where a full refresh spends its time; what a new street month costs as history grows
+	$(BIN)/python tests/benchmarks/pipeline_timings.py
+	$(BIN)/python tests/benchmarks/street_incremental.py
 
 ui: $(STAMP)           ## Dagster UI and daemon on http://127.0.0.1:3000
 	$(BIN)/forcestat ui

@@ -24,18 +24,25 @@ def _restore_environment():
 
 
 @pytest.fixture(scope="session")
-def refreshed(tmp_path_factory):
-    """(settings, definitions, result) of one successful refresh on the real embedded data: the ten embedded street
-    months, then the full_refresh run (its result)."""
+def dagster_instance():
+    """The session's Dagster instance: it holds the refresh's materialisations and check results, which the
+    publish asset verifies before it publishes."""
     from dagster import DagsterInstance
 
+    with DagsterInstance.ephemeral() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory, dagster_instance):
+    """(settings, definitions, result) of one successful refresh on the real embedded data: the ten embedded street
+    months, then the full_refresh run (its result)."""
     from orchestration.definitions import build_defs
     from orchestration.refresh import refresh
 
     settings = make_settings(tmp_path_factory.mktemp("warehouse"))
     defs = build_defs(settings)
-    with DagsterInstance.ephemeral() as instance:
-        outcome = refresh(defs, instance, settings)
+    outcome = refresh(defs, dagster_instance, settings)
     assert outcome.success and len(outcome.street_runs) == 10
     return settings, defs, outcome.full_refresh
 

@@ -30,3 +30,21 @@ def test_definitions_load_with_layers_checks_job_and_schedule(tmp_path):
     schedule = defs.resolve_schedule_def("nightly_full_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Europe/London")
     assert schedule.job_name == FULL_REFRESH_JOB
+
+
+def test_street_feed_is_partitioned_by_force_and_month_and_followed_by_automation(tmp_path):
+    defs = build_defs(make_settings(tmp_path))
+    graph = defs.resolve_asset_graph()
+    street = graph.get(AssetKey(["raw", "police_uk_street"]))
+    assert street.partitions_def.partition_dimension_names == ["force", "month"]
+    forces = street.partitions_def.get_partitions_def_for_dimension("force").get_partition_keys()
+    assert len(forces) == 43 and "lancashire" in forces
+    # the nightly job leaves the partitioned feed out (its months come one run each), the street job takes only it
+    assert AssetKey(["raw", "police_uk_street"]) not in defs.resolve_job_def(FULL_REFRESH_JOB).asset_layer.selected_asset_keys
+    assert defs.resolve_job_def("street_ingest").asset_layer.selected_asset_keys == {AssetKey(["raw", "police_uk_street"])}
+    # everything downstream of raw data follows it on its own; raw data and the reference seeds do not
+    for key in ("marts/street_crime_monthly", "marts/force_rates", "staging/stg_police_uk__street",
+                "published/forcestat_duckdb"):
+        assert graph.get(AssetKey(key.split("/"))).automation_condition is not None, key
+    assert street.automation_condition is None
+    assert graph.get(AssetKey(["reference", "forces"])).automation_condition is None

@@ -31,7 +31,7 @@ print("new-connection", state(con), flush=True)
 """
 
 
-def test_reader_keeps_working_during_publish_then_sees_new_data(refreshed):
+def test_reader_keeps_working_during_publish_then_sees_new_data(refreshed, dagster_instance):
     settings, defs, _ = refreshed
     with duckdb.connect(str(settings.published_db), read_only=True) as con:
         published_run = con.execute("SELECT dagster_run_id FROM publication").fetchone()[0]
@@ -41,7 +41,8 @@ def test_reader_keeps_working_during_publish_then_sees_new_data(refreshed):
         opened = reader.stdout.readline().split()
         assert opened[:2] == ["open", published_run]
         # the reader holds the file open while the pipeline publishes again
-        republish = defs.resolve_job_def("full_refresh").execute_in_process(asset_selection=[PUBLISH])
+        republish = defs.resolve_job_def("full_refresh").execute_in_process(asset_selection=[PUBLISH],
+                                                                            instance=dagster_instance)
         assert republish.success
         out, err = reader.communicate("go\n", timeout=60)
     finally:
@@ -52,7 +53,7 @@ def test_reader_keeps_working_during_publish_then_sees_new_data(refreshed):
     assert not settings.published_db.with_name(settings.published_db.name + ".new").exists()
 
 
-def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, tmp_path):
+def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, dagster_instance, tmp_path):
     settings, defs, _ = refreshed
     published_bytes = settings.published_db.read_bytes()
     spec = SOURCES_BY_NAME["census_2011_households"]
@@ -74,7 +75,7 @@ def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, 
     try:
         result = job.execute_in_process(
             run_config={"ops": {"raw__census_2011_households": {"config": {"path": str(bad)}}}},
-            raise_on_error=False,
+            raise_on_error=False, instance=dagster_instance,
         )
         assert not result.success
         evaluation = next(e.asset_check_evaluation_data for e in result.all_events
@@ -90,6 +91,14 @@ def test_failing_expectation_blocks_publication_and_says_what_failed(refreshed, 
         assert not any(e.event_type_value == "STEP_START" and e.step_key.startswith("published")
                        for e in result.all_events)
         assert settings.published_db.read_bytes() == published_bytes
+        # the rejected marts stay in the build database: a publication started by hand refuses them
+        by_hand = job.execute_in_process(asset_selection=[PUBLISH], instance=dagster_instance, raise_on_error=False)
+        assert not by_hand.success
+        [failure] = [e for e in by_hand.all_events if e.event_type_value == "STEP_FAILURE"]
+        message = failure.step_failure_data.error.cause.message if failure.step_failure_data.error.cause \
+            else failure.step_failure_data.error.message
+        assert "marts/force_rates:gx_force_rates failed on the latest marts/force_rates" in message
+        assert settings.published_db.read_bytes() == published_bytes
     finally:
         # the marts in the build database were rebuilt from the bad file (and held back): rebuild them all
-        assert job.execute_in_process().success
+        assert job.execute_in_process(instance=dagster_instance).success

@@ -2,6 +2,7 @@
 landing zone one at a time, each ingested as its own partition, carried downstream by the automation sensor through
 the quality gate into the published file."""
 
+import csv
 import gzip
 import shutil
 from pathlib import Path
@@ -31,8 +32,8 @@ def delivered_file(month: str, target_dir) -> Path:
 def relabelled(month: str, as_month: str, target_dir) -> Path:
     """A real month's rows relabelled as another month: a delivery no other test makes."""
     target = target_dir / f"{as_month}-lancashire-street.csv"
-    target.write_text(delivered_file(month, target_dir).read_text().replace(f",{month},", f",{as_month},"))
-    (target_dir / f"{month}-lancashire-street.csv").unlink()
+    with gzip.open(STREET_DIR / f"{month}-lancashire-street.csv.gz", "rt", newline="") as source:
+        target.write_text(source.read().replace(f",{month},", f",{as_month},"))
     return target
 
 
@@ -169,3 +170,34 @@ def test_same_month_dropped_twice_is_ingested_once(empty_feed):
     with duckdb.connect(str(settings.build_db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM raw._loads WHERE partition_key = 'lancashire|2014-11-01'"
                            ).fetchone() == (1,)
+
+
+def asb_in(path: Path) -> int:
+    with open(path, newline="") as handle:
+        return sum(1 for row in csv.DictReader(handle) if row["Crime type"] == "Anti-social behaviour")
+
+
+def test_asb_rate_appears_once_twelve_months_are_held_and_only_for_that_force(empty_feed, tmp_path):
+    settings, defs, sensors, instance = empty_feed
+    # January to October as delivered, November and December made from May and June (no real ones are held)
+    files = [delivered_file(month, tmp_path) for month in MONTHS]
+    files += [relabelled("2014-05", "2014-11", tmp_path), relabelled("2014-06", "2014-12", tmp_path)]
+    job = defs.resolve_job_def("street_ingest")
+    for path in files:  # a month already loaded with this content is a no-op
+        assert job.execute_in_process(partition_key=f"lancashire|{path.name[:7]}-01", instance=instance,
+                                      run_config={"ops": {"raw__police_uk_street": {"config": {"path": str(path)}}}}
+                                      ).success
+    downstream, sensors["automation_cursor"] = automate(defs, instance, sensors["automation_cursor"])
+    assert all(run.success for run in downstream)
+
+    rows = published(settings, """SELECT area_code, period_start, period_end, offences, denominator_mid_year,
+                                         rate_per_1000, ew_rate_per_1000, region_rate_per_1000, crime_source
+                                  FROM force_rates WHERE measure = 'asb_incidents'""")
+    [(area, start, end, incidents, mid_year, rate, ew_rate, region_rate, source)] = rows
+    assert (area, str(start), str(end), source) == ("E23000003", "2014-01-01", "2014-12-31", "police_uk_street")
+    assert incidents == sum(asb_in(path) for path in files)
+    population = published(settings, "SELECT denominator FROM force_rates WHERE area_code = 'E23000003' AND "
+                                     "period_end = '2014-12-31' AND measure = 'crime_excluding_fraud'")[0][0]
+    assert mid_year == 2014 and rate == pytest.approx(1000 * incidents / population)
+    # one force of 43 (and of the North West's five): no England and Wales or regional ASB figure
+    assert ew_rate is None and region_rate is None

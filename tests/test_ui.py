@@ -64,8 +64,12 @@ def test_webserver_lists_assets_checks_schedule_and_sensors(tmp_path):
               for check in node["assetChecksOrError"]["checks"]}
     assert checks[("marts/force_rates", "gx_force_rates")] is True
     assert checks[("raw/home_office_prc_pfa", "gx_raw_home_office_prc_pfa")] is True
+    # freshness only warns: it must never hold back a publication
+    assert checks[("raw/police_uk_street", "delivered_within_cadence")] is False
     [repository] = data["repositoriesOrError"]["nodes"]
     assert {"name": "nightly_full_refresh", "cronSchedule": "0 2 * * *",
             "executionTimezone": "Europe/London"} in repository["schedules"]
-    assert {sensor["name"] for sensor in repository["sensors"]} == {"landing_zone", "landed_file_published",
-                                                                    "run_failed"}
+    assert {"name": "morning_freshness_checks", "cronSchedule": "0 7 * * *",
+            "executionTimezone": "Europe/London"} in repository["schedules"]
+    assert {sensor["name"] for sensor in repository["sensors"]} == {
+        "landing_zone", "landed_file_published", "run_failed", "downstream_automation"}

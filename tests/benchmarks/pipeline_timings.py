@@ -17,6 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 def phase_of(step_key: str) -> str:
     if "_gx_" in step_key:
         return "checks (Great Expectations)"
+    if step_key.endswith("_delivered_within_cadence"):
+        return "checks (freshness)"
     if step_key.startswith("raw__") or step_key == "inspection_reports":
         return "ingest"
     if step_key.startswith("dbt_models"):

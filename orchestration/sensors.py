@@ -59,6 +59,7 @@ def build_sensors(settings: Settings, jobs: list):
                                     if p.is_file() and p.name != "README.md")
         seen = json.loads(context.cursor) if context.cursor else {}
         now, requests, current = time.time(), [], {}
+        known = archived_sha256s(archive_dir) | embedded_sha256s
         for path in landed_files(landing_dir):
             stat = path.stat()
             current[path.name] = [stat.st_size, stat.st_mtime]
@@ -67,7 +68,7 @@ def build_sensors(settings: Settings, jobs: list):
                 continue
             del current[path.name]
             sha256 = file_sha256(path)
-            if sha256[:16] in archived_sha256s(archive_dir) | embedded_sha256s:
+            if sha256[:16] in known:
                 context.log.info(f"{path.name}: this content was already ingested; archived as a duplicate")
                 archive(claim(path, sha256), "duplicates", archive_dir)
                 continue
@@ -78,6 +79,7 @@ def build_sensors(settings: Settings, jobs: list):
                 quarantine(path, str(error), quarantine_dir)
                 continue
             claimed = claim(path, sha256)
+            known.add(sha256[:16])  # a second copy in the same tick is a duplicate too
             if delivery.kind.name == STREET_ZIP_KIND:
                 unpacked = unpack_street_files(claimed, landing_dir)
                 archive(claimed, STREET_ZIP_KIND, archive_dir)

@@ -42,6 +42,8 @@ def test_failures_name_the_expectation_the_failing_rows_and_values(published, tm
     con.execute("CREATE SCHEMA marts")
     frame = published.execute("SELECT * FROM force_rates").df()  # noqa: F841 - read by DuckDB below
     con.execute("CREATE TABLE marts.force_rates AS SELECT * FROM frame")
+    street = published.execute("SELECT * FROM street_crime_monthly").df()  # noqa: F841 - the ASB batch reads it
+    con.execute("CREATE TABLE marts.street_crime_monthly AS SELECT * FROM street")
     # a doubled row, England and Wales no longer the sum of its forces, one rate that is not offences/population
     con.execute("INSERT INTO marts.force_rates SELECT * FROM marts.force_rates WHERE area_code = 'E23000003' "
                 "AND period_end = '2014-06-30' AND measure = 'robbery'")

@@ -102,6 +102,7 @@ def test_ten_months_dropped_one_at_a_time_are_ten_ingests_and_published(empty_fe
         downstream, automation_cursor = automate(defs, instance, automation_cursor)
         assert downstream and all(run.success for run in downstream)
         assert "published/forcestat_duckdb" in materialized(downstream[-1])  # after the gate passed
+    sensors["automation_cursor"] = automation_cursor
 
     loads = published(settings, "SELECT partition_key, rows FROM publication_sources WHERE source = 'police_uk_street' "
                                 "ORDER BY partition_key")
@@ -188,7 +189,7 @@ def test_asb_rate_appears_once_twelve_months_are_held_and_only_for_that_force(em
                                       run_config={"ops": {"raw__police_uk_street": {"config": {"path": str(path)}}}}
                                       ).success
     downstream, sensors["automation_cursor"] = automate(defs, instance, sensors["automation_cursor"])
-    assert all(run.success for run in downstream)
+    assert downstream and all(run.success for run in downstream)
 
     rows = published(settings, """SELECT area_code, period_start, period_end, offences, denominator_mid_year,
                                          rate_per_1000, ew_rate_per_1000, region_rate_per_1000, crime_source

@@ -102,6 +102,12 @@ def test_ten_months_dropped_one_at_a_time_are_ten_ingests_and_published(empty_fe
         downstream, automation_cursor = automate(defs, instance, automation_cursor)
         assert downstream and all(run.success for run in downstream)
         assert "published/forcestat_duckdb" in materialized(downstream[-1])  # after the gate passed
+        # published incrementally: only the new month's rows were written into the copy of the published file
+        [publish] = [e for e in downstream[-1].get_asset_materialization_events()
+                     if e.asset_key.to_user_string() == "published/forcestat_duckdb"]
+        replaced = publish.materialization.metadata["incremental_rows_replaced"].value
+        assert replaced["street_crime_monthly"] == published(
+            settings, f"SELECT count(*) FROM street_crime_monthly WHERE month = '{month}-01'")[0][0]
     sensors["automation_cursor"] = automation_cursor
 
     loads = published(settings, "SELECT partition_key, rows FROM publication_sources WHERE source = 'police_uk_street' "

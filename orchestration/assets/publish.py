@@ -71,6 +71,7 @@ def build_publish_asset(mart_keys: list[AssetKey], gate_checks: list[AssetCheckK
             "path": MetadataValue.path(str(publication.path)),
             "dagster/row_count": sum(publication.row_counts.values()),
             "tables": MetadataValue.json(publication.row_counts),
+            "incremental_rows_replaced": MetadataValue.json(publication.incremental_rows),
             "gate_checks_verified": len(gate_checks),
         })
 

@@ -52,8 +52,9 @@ def generated_month_sql(force_index: int, force_name: str, month: date) -> str:
                CASE WHEN t."LSOA code" IS NULL THEN NULL
                     ELSE '{force_name} ' || lpad(t.lsoa_slot::VARCHAR, 3, '0') || 'A' END AS "LSOA name",
                t."Crime type", t."Last outcome category", t."Context"
-        FROM range({ROWS_PER_FORCE_MONTH}) AS r(i)
-        JOIN template AS t ON t.idx = hash({force_index}, {ordinal}, r.i) % (SELECT count(*) FROM template)"""
+        FROM (SELECT i, hash({force_index}, {ordinal}, i) % (SELECT count(*) FROM template) AS drawn
+              FROM range({ROWS_PER_FORCE_MONTH}) AS r(i)) AS r
+        JOIN template AS t ON t.idx = r.drawn"""  # an equi-join (hash join); an expression in ON is a nested loop
 
 
 def seed_history(build_db: Path, street_dir: Path, months: range) -> None:
@@ -66,15 +67,16 @@ def seed_history(build_db: Path, street_dir: Path, months: range) -> None:
     con = duckdb.connect(str(build_db))
     ensure_street_table(con)
     load_template(con, street_dir)
-    for offset in months:
+    ordered = sorted(forces().values(), key=lambda f: f.data_police_uk_id)
+    for offset in months:  # one statement a month, all 43 forces
         month = month_number(offset)
-        for index, force in enumerate(sorted(forces().values(), key=lambda f: f.data_police_uk_id)):
-            key = f"{force.data_police_uk_id}|{month.isoformat()}"
-            con.execute(f"""INSERT INTO {STREET_TABLE}
-                SELECT *, '{force.data_police_uk_id}', DATE '{month}', 'generated', 'generated-{key}', now()
-                FROM ({generated_month_sql(index, force.name, month)})""")
-            con.execute(f"INSERT INTO {LOADS_TABLE} VALUES ('police_uk_street', 'generated', ?, ?, now(), ?)",
-                        [f"generated-{key}", ROWS_PER_FORCE_MONTH, key])
+        con.execute(f"INSERT INTO {STREET_TABLE} " + " UNION ALL ".join(
+            f"SELECT *, '{force.data_police_uk_id}', DATE '{month}', 'generated', "
+            f"'generated-{force.data_police_uk_id}|{month}', now() FROM ({generated_month_sql(index, force.name, month)})"
+            for index, force in enumerate(ordered)))
+        con.executemany(f"INSERT INTO {LOADS_TABLE} VALUES ('police_uk_street', 'generated', ?, ?, now(), ?)",
+                        [[f"generated-{f.data_police_uk_id}|{month}", ROWS_PER_FORCE_MONTH,
+                          f"{f.data_police_uk_id}|{month.isoformat()}"] for f in ordered])
     con.close()
 
 
@@ -139,7 +141,10 @@ def main(sizes: list[int]) -> None:
                 started = time.perf_counter()
                 seed_history(settings.build_db, street_dir, range(held, size))
                 held = size
-                print(f"    (history written in {time.perf_counter() - started:.0f} s)")
+                with duckdb.connect(str(settings.build_db), read_only=True) as con:
+                    raw_rows = con.execute("SELECT count(*) FROM raw.police_uk_street").fetchone()[0]
+                print(f"    (history written in {time.perf_counter() - started:.0f} s: raw.police_uk_street "
+                      f"{raw_rows:,} rows, build database {settings.build_db.stat().st_size / 1e9:.2f} GB)")
                 with duckdb.connect(str(settings.build_db)) as con:
                     con.execute("DROP TABLE IF EXISTS marts.street_crime_monthly")
                     con.execute("DROP TABLE IF EXISTS marts.street_crime_lsoa_monthly")

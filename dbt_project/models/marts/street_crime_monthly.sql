@@ -15,7 +15,8 @@ select
     last_outcome_category,
     cast(count(*) as bigint) as incident_count,
     max(source_file) as source_file,
-    max(loaded_at) as loaded_at
+    max(loaded_at) as loaded_at,
+    cast('{{ run_started_at }}' as timestamptz) as built_at
 from {{ ref('stg_police_uk__street') }}
 {% if is_incremental() %}
 where loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})

@@ -58,7 +58,8 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     )
     schedule = {"execution_timezone": NIGHTLY_TIMEZONE, "default_status": DefaultScheduleStatus.RUNNING}
     return Definitions(
-        assets=[*ingest_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys, gate_checks)],
+        assets=[*ingest_assets, police_uk_street, inspection_reports, dbt_models,
+                build_publish_asset(mart_keys, gate_checks)],
         asset_checks=[*gate, *freshness_checks],
         jobs=[full_refresh, street_ingest, freshness],
         sensors=[*build_sensors(settings, [full_refresh, street_ingest]), automation_sensor],

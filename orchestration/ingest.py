@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -118,6 +120,21 @@ def current_load(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str, int]
     ).fetchone()
 
 
+@contextmanager
+def all_or_nothing(con: duckdb.DuckDBPyConnection, path: Path, source: str) -> Iterator[None]:
+    """One transaction: committed if the block completes, else rolled back and reported as a SourceFileError
+    naming the file (DuckDB's own message kept: it names the line)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except (duckdb.Error, SourceFileError) as error:
+        con.execute("ROLLBACK")
+        if isinstance(error, SourceFileError):
+            raise
+        raise SourceFileError(f"{path}: cannot be loaded as source '{source}': {error}") from error
+
+
 def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> LoadResult:
     path = Path(path).resolve()
     if not path.is_file():
@@ -132,8 +149,7 @@ def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pat
     if loaded is not None and loaded[0] == sha256:
         return LoadResult(table=table, path=path, sha256=sha256, rows=loaded[1], changed=False)
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with all_or_nothing(con, path, spec.name):
         con.execute(
             f"""CREATE OR REPLACE TABLE {table} AS
                 SELECT *, ?::VARCHAR AS _source_file, ?::VARCHAR AS _source_sha256,
@@ -147,10 +163,4 @@ def load_source_file(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Pat
         con.execute(
             f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now(), NULL)", [spec.name, path.name, sha256, rows]
         )
-        con.execute("COMMIT")
-    except (duckdb.Error, SourceFileError) as error:
-        con.execute("ROLLBACK")
-        if isinstance(error, SourceFileError):
-            raise
-        raise SourceFileError(f"{path}: cannot be loaded as source '{spec.name}': {error}") from error
     return LoadResult(table=table, path=path, sha256=sha256, rows=rows, changed=True)

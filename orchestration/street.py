@@ -16,8 +16,8 @@ import duckdb
 from dagster import MonthlyPartitionsDefinition, MultiPartitionKey, MultiPartitionsDefinition, \
     StaticPartitionsDefinition
 
-from orchestration.ingest import LOADS_TABLE, LoadResult, SourceFileError, check_header, ensure_raw_schema, \
-    file_sha256, open_csv, read_csv_sql
+from orchestration.ingest import LOADS_TABLE, LoadResult, SourceFileError, all_or_nothing, check_header, \
+    ensure_raw_schema, file_sha256, open_csv, read_csv_sql
 from orchestration.inspections.reference import seed_rows
 from orchestration.deliveries import deliveries
 from orchestration.sources import RAW_SCHEMA, SourceSpec
@@ -135,8 +135,7 @@ def load_street_month(con: duckdb.DuckDBPyConnection, path: Path, partition: Str
     if loaded is not None and loaded[0] == sha256:
         return LoadResult(table=STREET_TABLE, path=path, sha256=sha256, rows=loaded[1], changed=False)
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with all_or_nothing(con, path, STREET.name):
         # DuckDB's reader names the line of a row cut short (a file copied while still being written)
         con.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM {read_csv_sql(STREET)}", [str(path)])
         rows, disagreeing = con.execute(
@@ -152,12 +151,6 @@ def load_street_month(con: duckdb.DuckDBPyConnection, path: Path, partition: Str
         con.execute(f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, now(), ?)",
                     [STREET.name, path.name, sha256, rows, key])
         con.execute("DROP TABLE incoming")
-        con.execute("COMMIT")
-    except (duckdb.Error, SourceFileError) as error:
-        con.execute("ROLLBACK")
-        if isinstance(error, SourceFileError):
-            raise
-        raise SourceFileError(f"{path}: cannot be loaded as source '{STREET.name}': {error}") from error
     return LoadResult(table=STREET_TABLE, path=path, sha256=sha256, rows=rows, changed=True)
 
 

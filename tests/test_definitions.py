@@ -40,8 +40,9 @@ def test_street_feed_is_partitioned_by_force_and_month_and_followed_by_automatio
     forces = street.partitions_def.get_partitions_def_for_dimension("force").get_partition_keys()
     assert len(forces) == 43 and "lancashire" in forces
     # the nightly job leaves the partitioned feed out (its months come one run each), the street job takes only it
-    assert AssetKey(["raw", "police_uk_street"]) not in defs.resolve_job_def(FULL_REFRESH_JOB).asset_layer.selected_asset_keys
-    assert defs.resolve_job_def("street_ingest").asset_layer.selected_asset_keys == {AssetKey(["raw", "police_uk_street"])}
+    street_key = AssetKey(["raw", "police_uk_street"])
+    assert street_key not in defs.resolve_job_def(FULL_REFRESH_JOB).asset_layer.selected_asset_keys
+    assert defs.resolve_job_def("street_ingest").asset_layer.selected_asset_keys == {street_key}
     # everything downstream of raw data follows it on its own; raw data and the reference seeds do not
     for key in ("marts/street_crime_monthly", "marts/force_rates", "staging/stg_police_uk__street",
                 "published/forcestat_duckdb"):

@@ -1,7 +1,6 @@
 """Publication: readers never see a lock or a half-built file; a failed gate leaves the last publication as it was."""
 
 import csv
-import gzip
 import subprocess
 import sys
 

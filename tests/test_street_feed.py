@@ -116,9 +116,9 @@ def test_ten_months_dropped_one_at_a_time_are_ten_ingests_and_published(empty_fe
     for (_, rows), month in zip(loads, MONTHS):  # each ingest loaded exactly its own month's file
         with gzip.open(STREET_DIR / f"{month}-lancashire-street.csv.gz", "rt") as handle:
             assert rows == sum(1 for _ in handle) - 1
-    assert published(settings, """SELECT sum(incident_count) FROM street_crime_monthly WHERE area_code = 'E23000003'
-                                  AND crime_type = 'Anti-social behaviour' AND month BETWEEN '2014-01-01' AND '2014-06-01'
-                                  """) == [(36972,)]
+    assert published(settings, """SELECT sum(incident_count) FROM street_crime_monthly
+                                  WHERE area_code = 'E23000003' AND crime_type = 'Anti-social behaviour'
+                                  AND month BETWEEN '2014-01-01' AND '2014-06-01'""") == [(36972,)]
     assert published(settings, "SELECT sum(incident_count) FROM street_crime_lsoa_monthly") == \
         published(settings, "SELECT sum(incident_count) FROM street_crime_monthly")
     # ten months are not twelve: no 12-month ASB rate yet

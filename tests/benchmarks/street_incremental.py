@@ -74,7 +74,8 @@ def seed_history(build_db: Path, street_dir: Path, months: range) -> None:
         month = month_number(offset)
         con.execute(f"INSERT INTO {STREET_TABLE} " + " UNION ALL ".join(
             f"SELECT *, '{force.data_police_uk_id}', DATE '{month}', 'generated', "
-            f"'generated-{force.data_police_uk_id}|{month}', now() FROM ({generated_month_sql(index, force.name, month)})"
+            f"'generated-{force.data_police_uk_id}|{month}', now() "
+            f"FROM ({generated_month_sql(index, force.name, month)})"
             for index, force in enumerate(ordered)))
         con.executemany(f"INSERT INTO {LOADS_TABLE} VALUES ('police_uk_street', 'generated', ?, ?, now(), ?)",
                         [[f"generated-{f.data_police_uk_id}|{month}", ROWS_PER_FORCE_MONTH,

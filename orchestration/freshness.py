@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, \
     AssetKey, asset_check
 
-from orchestration.ingest import LOADS_TABLE
+from orchestration.ingest import LOADS, LOADS_TABLE, raw_table_exists
 from orchestration.sources import RAW_SCHEMA, SOURCES, SourceSpec
 from orchestration.street import STREET
 from orchestration.warehouse import Warehouse
@@ -20,9 +20,7 @@ FRESHNESS_CHECK = "delivered_within_cadence"
 
 def last_delivery(warehouse: Warehouse, source: str) -> datetime | None:
     with warehouse.connect(read_only=True) as con:
-        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = '_loads'"
-                             ).fetchone()[0]
-        if not exists:
+        if not raw_table_exists(con, LOADS):
             return None
         return con.execute(f"SELECT max(loaded_at) FROM {LOADS_TABLE} WHERE source = ?", [source]).fetchone()[0]
 

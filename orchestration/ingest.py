@@ -19,7 +19,8 @@ import duckdb
 
 from orchestration.sources import RAW_SCHEMA, SourceSpec
 
-LOADS_TABLE = f"{RAW_SCHEMA}._loads"
+LOADS = "_loads"
+LOADS_TABLE = f"{RAW_SCHEMA}.{LOADS}"
 
 
 class SourceFileError(ValueError):
@@ -107,13 +108,14 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def raw_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                       [RAW_SCHEMA, table]).fetchone()[0] > 0
+
+
 def current_load(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str, int] | None:
     """(sha256, rows) of the file currently loaded for a source, if its raw table exists."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [RAW_SCHEMA, source],
-    ).fetchone()[0]
-    if not exists:
+    if not raw_table_exists(con, source):
         return None
     return con.execute(
         f"SELECT source_sha256, rows FROM {LOADS_TABLE} WHERE source = ? ORDER BY loaded_at DESC LIMIT 1", [source]

@@ -11,7 +11,7 @@ from pathlib import Path
 from orchestration.ingest import SourceFileError, read_header
 from orchestration.inspections.report_text import ReportReadError, find_running_header, read_report_text
 from orchestration.sources import SOURCES
-from orchestration.street import STREET, StreetMonth, forces, street_month_of
+from orchestration.street import STREET, StreetMonth, street_month_of
 
 REPORT_KIND = "inspection_reports"
 STREET_ZIP_KIND = "police_uk_archives"
@@ -69,7 +69,7 @@ def street_members(path: Path) -> list[str]:
     other forces' files are not ingested)."""
     with zipfile.ZipFile(path) as archive:
         return [name for name in archive.namelist()
-                if name.endswith("-street.csv") and name.rsplit("/", 1)[-1][8:-len("-street.csv")] in forces()]
+                if name.endswith(".csv") and StreetMonth.from_file_name(name.rsplit("/", 1)[-1])]
 
 
 def recognise(path: Path) -> Delivery:

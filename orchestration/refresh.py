@@ -4,7 +4,6 @@ never loaded (the embedded months of a fresh warehouse, say), one partition run 
 The nightly schedule runs full_refresh alone: street months arrive through the landing zone, each in its own run.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,13 +11,10 @@ from pathlib import Path
 import duckdb
 from dagster import DagsterInstance, Definitions, ExecuteInProcessResult
 
-from orchestration.ingest import LOADS_TABLE
+from orchestration.ingest import LOADS, LOADS_TABLE, raw_table_exists
 from orchestration.landing import FULL_REFRESH_JOB, STREET_INGEST_JOB
 from orchestration.settings import Settings
 from orchestration.street import STREET, StreetMonth, embedded_street_files, forces
-
-EMBEDDED_NAME = re.compile(r"^(\d{4}-\d{2})-([a-z-]+)-street\.csv(?:\.gz)?$")
-
 
 @dataclass(frozen=True)
 class RefreshResult:
@@ -32,11 +28,8 @@ class RefreshResult:
 
 def held_street_months(settings: Settings) -> set[StreetMonth]:
     """Every street partition with a file: embedded (named as data.police.uk names them) or delivered."""
-    held = set()
-    for path in embedded_street_files(settings.data_dir):
-        match = EMBEDDED_NAME.match(path.name)
-        if match and match[2] in forces():
-            held.add(StreetMonth(forces()[match[2]], date.fromisoformat(match[1] + "-01")))
+    named = (StreetMonth.from_file_name(path.name) for path in embedded_street_files(settings.data_dir))
+    held = {month for month in named if month}
     for folder in (settings.archive_dir / STREET.name).glob("*/*"):
         if folder.parent.name in forces():
             held.add(StreetMonth(forces()[folder.parent.name], date.fromisoformat(folder.name + "-01")))
@@ -47,8 +40,7 @@ def loaded_partition_keys(build_db: Path) -> set[str]:
     if not build_db.exists():
         return set()
     with duckdb.connect(str(build_db), read_only=True) as con:
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = '_loads'"
-                           ).fetchone()[0]:
+        if not raw_table_exists(con, LOADS):
             return set()
         return {key for (key,) in con.execute(
             f"SELECT DISTINCT partition_key FROM {LOADS_TABLE} WHERE source = ?", [STREET.name]).fetchall()}

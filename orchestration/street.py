@@ -7,6 +7,7 @@ and every other row must agree.
 """
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -60,6 +61,9 @@ STREET_PARTITIONS = MultiPartitionsDefinition({
 })
 
 
+FILE_NAME = re.compile(r"^(\d{4}-\d{2})-([a-z-]+)-street\.csv(?:\.gz)?$")
+
+
 @dataclass(frozen=True)
 class StreetMonth:
     force: Force
@@ -77,6 +81,15 @@ class StreetMonth:
     @property
     def file_name(self) -> str:
         return f"{self.month:%Y-%m}-{self.force.data_police_uk_id}-street.csv"
+
+    @classmethod
+    def from_file_name(cls, name: str) -> "StreetMonth | None":
+        """The partition data.police.uk's name for a file says (<YYYY-MM>-<force id>-street.csv[.gz]), if a
+        territorial force's; the content stays the authority when a file is loaded."""
+        match = FILE_NAME.match(name)
+        if not match or match[2] not in forces():
+            return None
+        return cls(forces()[match[2]], date.fromisoformat(match[1] + "-01"))
 
     @classmethod
     def from_partition_key(cls, key: MultiPartitionKey) -> "StreetMonth":

@@ -13,7 +13,6 @@ from dagster import (
     MetadataValue,
     asset,
 )
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from orchestration.automation import ON_NEW_UPSTREAM_DATA
 from orchestration.publication import publish_marts
@@ -40,8 +39,7 @@ def gate_problems(instance: DagsterInstance, gate_checks: list[AssetCheckKey]) -
         name = f"{key.asset_key.to_user_string()}:{key.name}"
         if target is None or target.storage_id != materialisations[key.asset_key]:
             problems.append(f"{name} has not run on the latest {key.asset_key.to_user_string()}")
-        elif record.status == AssetCheckExecutionRecordStatus.FAILED and \
-                evaluation.severity == AssetCheckSeverity.ERROR:
+        elif not evaluation.passed and evaluation.severity == AssetCheckSeverity.ERROR:
             problems.append(f"{name} failed on the latest {key.asset_key.to_user_string()} (run {record.run_id})")
     return problems
 

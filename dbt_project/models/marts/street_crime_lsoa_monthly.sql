@@ -17,7 +17,5 @@ select
     max(loaded_at) as loaded_at,
     cast('{{ run_started_at }}' as timestamptz) as built_at
 from {{ ref('stg_police_uk__street') }}
-{% if is_incremental() %}
-where loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
-{% endif %}
+{{ loaded_since_last_build() }}
 group by area_code, month, lsoa_code, crime_type

@@ -20,7 +20,7 @@ from dagster import MonthlyPartitionsDefinition, MultiPartitionKey, MultiPartiti
 from orchestration.ingest import LOADS_TABLE, LoadResult, SourceFileError, all_or_nothing, check_header, \
     ensure_raw_schema, file_sha256, open_csv, read_csv_sql
 from orchestration.inspections.reference import seed_rows
-from orchestration.deliveries import deliveries
+from orchestration.deliveries import current_file
 from orchestration.sources import RAW_SCHEMA, SourceSpec
 
 STREET = SourceSpec(
@@ -172,12 +172,12 @@ def embedded_street_files(data_dir: Path) -> list[Path]:
 
 
 def street_file(partition: StreetMonth, archive_dir: Path, data_dir: Path) -> Path:
-    """The file a partition loads by default: its newest delivery through the landing zone, else the embedded one."""
-    delivered = deliveries(partition.archive_kind, archive_dir)
-    if delivered:
-        return delivered[-1]
-    for candidate in (data_dir / STREET.relative_path).glob(partition.file_name + "*"):
-        return candidate
-    raise SourceFileError(f"no file for {partition.force.name} {partition.month:%Y-%m}: none delivered to "
-                          f"{archive_dir / partition.archive_kind} and none embedded as "
-                          f"{data_dir / STREET.relative_path / partition.file_name}[.gz]")
+    """The file a partition loads by default: its newest delivery through the landing zone, else the embedded one
+    (plain or gzipped)."""
+    embedded = data_dir / STREET.relative_path / partition.file_name
+    embedded = next(embedded.parent.glob(embedded.name + "*"), embedded)
+    path = current_file(partition.archive_kind, archive_dir, embedded)
+    if not path.is_file():
+        raise SourceFileError(f"no file for {partition.force.name} {partition.month:%Y-%m}: none delivered to "
+                              f"{archive_dir / partition.archive_kind} and none embedded as {embedded}[.gz]")
+    return path

@@ -1,8 +1,8 @@
 """The one place for forcestat's paths and settings.
 
-Every setting has a default that works in a fresh clone; each can be overridden by one environment variable.
-dbt reads the build database path from the same variable (dbt_project/profiles.yml), which `Settings.export()`
-sets, so Python and dbt can never disagree about which file they write.
+Every setting has a default that works in a fresh clone; the paths can be moved by environment variables. Reading
+settings has no side effect: nothing is created, exported or written here. The commands that need a folder create
+it; dbt receives the build database path as a variable (`--vars build_db`), so Python and dbt read the same value.
 """
 
 from __future__ import annotations
@@ -14,27 +14,41 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+# The executables of this environment, so `forcestat` works without the virtual environment on PATH.
+BIN_DIR = Path(sys.executable).parent
 
 # Run-failure alerts are also POSTed as JSON here when it is set.
 ALERT_WEBHOOK_ENV = "FORCESTAT_ALERT_WEBHOOK"
+# The Dagster UI's port (`forcestat ui --port` wins), and the port the site (force profiles, dbt docs, GX Data Docs)
+# is served on beside it; check metadata links to the site over http.
+UI_PORT_ENV = "FORCESTAT_UI_PORT"
+DEFAULT_UI_PORT = 3000
+SITE_PORT_ENV = "FORCESTAT_SITE_PORT"
+DEFAULT_SITE_PORT = 3001
 
-# The Dagster instance of the UI and daemon: one run at a time (DuckDB has one writer), the others queue.
-DAGSTER_INSTANCE_YAML = """\
-run_queue:
-  max_concurrent_runs: 1
-telemetry:
-  enabled: false
-"""
+# A landed file is taken once its modification time is this old and its size and time did not change since the
+# previous look (files copied with `cp -p` or `rsync -a` get their old time only once the copy is complete).
+LANDING_SETTLE_SECONDS = 3
+# How often the daemon looks at the landing zone (its sensor loop runs at most every 5 s).
+LANDING_INTERVAL_SECONDS = 5
+# A claimed file whose run was never created (the daemon stopped in between) goes back to the inbox after this long.
+CLAIM_ORPHAN_SECONDS = 120
+# A zip member larger than this (uncompressed) is refused before anything is written; a whole zip likewise.
+ZIP_MEMBER_MAX_BYTES = int(os.environ.get("FORCESTAT_ZIP_MEMBER_MAX_BYTES", 512 * 1024**2))
+ZIP_TOTAL_MAX_BYTES = int(os.environ.get("FORCESTAT_ZIP_TOTAL_MAX_BYTES", 8 * 1024**3))
+# A delivery whose run died with its worker (killed, machine restarted) is tried again this many times.
+DELIVERY_ATTEMPTS = 2
 
-# A landed file is taken once its size and modification time have not changed for this long.
-LANDING_SETTLE_SECONDS = 5
-
-# The nightly safety-net refresh (Europe/London so it stays at 02:00 local across BST changes).
+# The nightly safety-net refresh (Europe/London so it stays at 02:00 local across BST changes); it is skipped when
+# no source file, no code and no publication has changed since the last publication.
 NIGHTLY_CRON = "0 2 * * *"
-NIGHTLY_TIMEZONE = "Europe/London"
+TIMEZONE = "Europe/London"
 # Source freshness checks run on their own each morning too (after the nightly refresh, before analysts start).
 FRESHNESS_CRON = "0 7 * * *"
+# Publications kept beside the current one (readers holding an older file keep it open regardless).
+PUBLICATIONS_KEPT = 3
 
 
 @dataclass(frozen=True)
@@ -42,7 +56,7 @@ class Settings:
     warehouse_dir: Path
     data_dir: Path  # the embedded source files, one folder per publisher
     build_db: Path  # the pipeline's own DuckDB file: raw, staging, intermediate and mart schemas
-    published_db: Path  # the analysts' read-only file, replaced atomically on each good publication
+    published_db: Path  # the analysts' read-only file: a link to the newest publication, swapped atomically
     dagster_home: Path
 
     @classmethod
@@ -70,8 +84,33 @@ class Settings:
         )
 
     @property
+    def publications_dir(self) -> Path:
+        """Every publication is a file of its own here; published_db links to the newest."""
+        return self.published_db.parent / "publications"
+
+    @property
+    def site_dir(self) -> Path:
+        """The force profiles and docs, generated after each publication."""
+        return self.published_db.parent / "site"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """The published tables as Parquet files, for tools that do not read DuckDB."""
+        return self.published_db.parent / "parquet"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for this warehouse: its partial-parse state stays valid from run to run."""
+        return self.build_db.parent / "dbt"
+
+    @property
+    def writer_lock(self) -> Path:
+        """Held by whichever run writes the build database (one writer at a time)."""
+        return self.build_db.parent / "writer.lock"
+
+    @property
     def data_docs_dir(self) -> Path:
-        return self.warehouse_dir / "gx" / "data_docs"
+        return self.site_dir / "data-docs"
 
     @property
     def landing_dir(self) -> Path:
@@ -80,29 +119,23 @@ class Settings:
 
     @property
     def archive_dir(self) -> Path:
-        """Delivered files that were published, one folder per kind; the newest of a kind is its current file."""
+        """Delivered files that were published; the last delivered of a kind (or force-month) is its current file."""
         return self.warehouse_dir / "archive"
 
     @property
-    def alerts_db(self) -> Path:
-        """Run-failure alerts (a DuckDB file of its own, so the sensor never meets the pipeline's write lock)."""
-        return self.warehouse_dir / "alerts.duckdb"
-
-    @property
     def quarantine_dir(self) -> Path:
-        """Delivered files that failed, each with <name>.error.txt beside it."""
+        """Delivered files that were refused, each with <name>.error.txt beside it."""
         return self.warehouse_dir / "quarantine"
 
-    def export(self) -> None:
-        """Make these settings visible to child processes (dbt) and to Dagster's instance lookup."""
-        os.environ["FORCESTAT_BUILD_DB"] = str(self.build_db)
-        os.environ["FORCESTAT_PUBLISHED_DB"] = str(self.published_db)
-        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
-        for folder in (self.build_db.parent, self.published_db.parent, self.dagster_home):
-            folder.mkdir(parents=True, exist_ok=True)
-        instance_config = self.dagster_home / "dagster.yaml"
-        if not instance_config.exists():
-            instance_config.write_text(DAGSTER_INSTANCE_YAML)
+    @property
+    def alerts_file(self) -> Path:
+        """Failed runs and refused files, one JSON object a line (append-only; readable with DuckDB read_json)."""
+        return self.warehouse_dir / "alerts.jsonl"
 
-# dbt from the same environment as this Python, so `forcestat` works without the venv on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+    @property
+    def site_url(self) -> str:
+        return f"http://127.0.0.1:{os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)}"
+
+    def dbt_vars(self) -> dict[str, str]:
+        """dbt's view of these settings (profiles.yml reads var('build_db'))."""
+        return {"build_db": str(self.build_db)}

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest import ensure_raw_schema, file_sha256
-from orchestration.inspections.reference import force_codes_by_name, programmes, publication_dates
+from orchestration.inspections.programmes import programmes, publication_dates
 from orchestration.inspections.report_parser import ReportParseError, parse_report
 from orchestration.inspections.report_text import ReportReadError
-from orchestration.sources import RAW_SCHEMA
+from orchestration.warehouse.files import file_sha256
+from orchestration.inspections.files import SOURCE
+from orchestration.warehouse.ledger import RAW_SCHEMA, ensure_raw_schema, record_load
+from orchestration.warehouse.reference import force_codes_by_name
 
 REPORT_TABLES = {
     "inspection_reports": """source_file VARCHAR PRIMARY KEY, source_sha256 VARCHAR NOT NULL,
@@ -44,7 +46,7 @@ def ensure_report_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
 
 
-def load_report(con: duckdb.DuckDBPyConnection, path: Path) -> ReportLoad:
+def load_report(con: duckdb.DuckDBPyConnection, path: Path, run_id: str | None = None) -> ReportLoad:
     """Parse one report and replace its rows; raises ReportParseError/ReportReadError and loads nothing if bad."""
     ensure_report_tables(con)
     sha256 = file_sha256(path)
@@ -80,6 +82,7 @@ def load_report(con: duckdb.DuckDBPyConnection, path: Path) -> ReportLoad:
                 [[path.name, n, f.measure_label, f.measure, f.area_code, f.value, f.decimals, f.unit, f.period_end,
                   f.period_months, f.baseline_period_end, f.plus_minus, f.quoted_text]
                  for n, f in enumerate(report.figures, 1)])
+        record_load(con, SOURCE, path.name, path.name, sha256, len(report.judgments), run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -88,12 +91,13 @@ def load_report(con: duckdb.DuckDBPyConnection, path: Path) -> ReportLoad:
                       recommendations=len(report.recommendations), figures=len(report.figures))
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> tuple[list[ReportLoad], list[str]]:
+def load_reports(con: duckdb.DuckDBPyConnection, paths: list[Path],
+                 run_id: str | None = None) -> tuple[list[ReportLoad], list[str]]:
     """Load each report on its own; return the loads and the errors of the files that could not be loaded."""
     loads, errors = [], []
     for path in paths:
         try:
-            loads.append(load_report(con, path))
+            loads.append(load_report(con, path, run_id))
         except (ReportParseError, ReportReadError) as error:
             errors.append(str(error))
     return loads, errors

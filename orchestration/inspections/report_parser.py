@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Mapping
 
 from orchestration.inspections.report_text import find_running_header, flowing_text, read_report_text
+from orchestration.warehouse.reference import ENGLAND_AND_WALES
 
 GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-ENGLAND_AND_WALES = "K04000001"
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTH_YEAR = r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
 NUMBER = r"\d[\d,]*(?:\.\d+)?"

@@ -1,11 +1,11 @@
 -- ASB incidents over 12 months per force, at quarter ends where all 12 months of street data are held. Reads the
--- street_crime_monthly mart (its incremental aggregate) rather than the raw rows, so it costs the same every run.
+-- street feed's incremental aggregate, so it costs the same whatever the history held.
 with months as (
     select
         area_code,
         month,
         coalesce(sum(incident_count) filter (where crime_type = 'Anti-social behaviour'), 0) as asb_incidents
-    from {{ ref('street_crime_monthly') }}
+    from {{ ref('int_street_force_months') }}
     group by area_code, month
 ),
 

@@ -1,0 +1,191 @@
+"""The expectation suites in expectations/: what each gates, which rows it reads, and its results as Dagster checks.
+
+A suite file is a Great Expectations 1.x suite (name, expectations with type, kwargs, severity, description) plus
+a `meta` saying which asset it gates and which rows make its batch:
+- "delivery": the rows of an incoming delivery, before they reach the raw table (every suite of a raw table runs in
+  the ingest step, on the delivery: a query suite of a raw table reads the `delivery` table too);
+- "table": the whole table of the gated asset;
+- "latest_build": the rows of an incremental table's latest build (`built_at`), so the cost does not grow with history;
+- "query": a query (meta.query) over the delivery or over warehouse tables; the tables it reads besides the gated one
+  are listed in meta.reads and become declared dependencies of the check.
+Values that come from reference data (force names, crime types, grades, bounds) are GX suite parameters
+({"$PARAMETER": name}), filled from the dbt seeds by orchestration/gate/parameters.py.
+
+Each suite gives up to two Dagster checks: gx_<suite> (blocking, severity ERROR: its "critical" expectations) and
+gx_<suite>_warnings (not blocking, severity WARN: its "warning" expectations), so a known warning never makes the
+blocking check look failed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue
+
+from orchestration.gate import worker
+from orchestration.gate.parameters import suite_parameters
+from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.warehouse.ledger import RAW_SCHEMA
+from orchestration.warehouse.staging import DELIVERY_TABLE
+
+ROW_SOURCES = ("delivery", "table", "latest_build", "query")
+SEVERITIES = ("critical", "warning")
+
+
+@dataclass(frozen=True)
+class Suite:
+    path: Path
+    name: str
+    gates: AssetKey
+    rows: str
+    query: str | None
+    reads: tuple[AssetKey, ...]
+    index_columns: tuple[str, ...]
+    notes: str
+    expectations: tuple[dict, ...]
+
+    @classmethod
+    def read(cls, path: Path) -> "Suite":
+        definition = json.loads(path.read_text())
+        meta = definition.get("meta", {})
+        problems = []
+        if "gates" not in meta:
+            problems.append("meta.gates (the asset it gates, e.g. marts.force_rates) is missing")
+        if meta.get("rows") not in ROW_SOURCES:
+            problems.append(f"meta.rows must be one of {ROW_SOURCES}")
+        if (meta.get("rows") == "query") != bool(meta.get("query")):
+            problems.append("meta.query is needed exactly when meta.rows is 'query'")
+        if meta.get("rows") == "delivery" and not meta.get("gates", "").startswith(f"{RAW_SCHEMA}."):
+            problems.append("only a raw table's suite reads deliveries")
+        if not definition.get("expectations"):
+            problems.append("it has no expectations")
+        for number, expectation in enumerate(definition.get("expectations", []), 1):
+            if expectation.get("severity") not in SEVERITIES:
+                problems.append(f"expectation {number} ({expectation.get('type')}) has no severity {SEVERITIES}")
+        if problems:
+            raise ValueError(f"{path}: " + "; ".join(problems))
+        return cls(path=path, name=definition["name"], gates=AssetKey(meta["gates"].split(".")), rows=meta["rows"],
+                   query=meta.get("query"), reads=tuple(AssetKey(t.split(".")) for t in meta.get("reads", [])),
+                   index_columns=tuple(meta.get("index_columns", [])), notes=meta.get("notes", ""),
+                   expectations=tuple(definition["expectations"]))
+
+    @property
+    def at_ingest(self) -> bool:
+        """A raw table's suites audit each delivery in the ingest step, before it reaches the table."""
+        return self.gates.path[0] == RAW_SCHEMA
+
+    @property
+    def table(self) -> str:
+        return ".".join(self.gates.path)
+
+    def expectations_of(self, severity: str) -> list[dict]:
+        return [e for e in self.expectations if e["severity"] == severity]
+
+    @property
+    def check_name(self) -> str:
+        return f"gx_{self.name}"
+
+    @property
+    def warnings_check_name(self) -> str:
+        return f"gx_{self.name}_warnings"
+
+    def check_specs(self) -> list[AssetCheckSpec]:
+        specs = []
+        if self.expectations_of("critical"):
+            specs.append(AssetCheckSpec(
+                self.check_name, asset=self.gates, blocking=True, additional_deps=self.reads,
+                description=f"Great Expectations suite {self.path.name}: {len(self.expectations_of('critical'))} "
+                            f"critical expectations on {self.rows_description}; a failure blocks publication."))
+        if self.expectations_of("warning"):
+            specs.append(AssetCheckSpec(
+                self.warnings_check_name, asset=self.gates, blocking=False, additional_deps=self.reads,
+                description=f"Great Expectations suite {self.path.name}: {len(self.expectations_of('warning'))} "
+                            f"warning expectations on {self.rows_description}; shown, never blocking."))
+        return specs
+
+    @property
+    def rows_description(self) -> str:
+        return {"delivery": "each delivery before it is loaded", "table": "the whole table",
+                "latest_build": "the rows of the latest build", "query": "a query"}[self.rows]
+
+    def batch_sql(self) -> str:
+        if self.rows == "delivery":
+            return f"SELECT * FROM {DELIVERY_TABLE}"
+        if self.rows == "table":
+            return f"SELECT * FROM {self.table}"
+        if self.rows == "latest_build":
+            return f"SELECT * FROM {self.table} WHERE built_at = (SELECT max(built_at) FROM {self.table})"
+        return self.query
+
+
+@cache
+def load_suites(expectations_dir: Path = EXPECTATIONS_DIR) -> tuple[Suite, ...]:
+    return tuple(Suite.read(path) for path in sorted(expectations_dir.glob("*.json")))
+
+
+def suites_gating(key: AssetKey) -> list[Suite]:
+    return [suite for suite in load_suites() if suite.gates == key]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    suite: Suite
+    failed: list[dict]
+    rows: int
+    data_docs: str | None
+
+    def failed_of(self, severity: str) -> list[dict]:
+        return [f for f in self.failed if f["severity"] == severity]
+
+    def rejected(self, column: str) -> set[str]:
+        """Values of an index column (e.g. the source file) among rows that failed a critical expectation. A critical
+        failure that names no row (a table-level expectation) rejects the whole batch: returns {"*"}."""
+        values: set[str] = set()
+        for failure in self.failed_of("critical"):
+            by = failure.get("by", {}).get(column)
+            values |= set(by) if by else {"*"}
+        return values
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, data_docs_dir: Path | None) -> Outcome:
+    """Validate a suite on its rows in the build database (or the connection's staged delivery)."""
+    frame = con.execute(suite.batch_sql()).df()
+    result = worker.validate({"name": suite.name, "expectations": list(suite.expectations)}, frame,
+                             suite_parameters(), list(suite.index_columns),
+                             str(data_docs_dir) if data_docs_dir else None)
+    return Outcome(suite, result["failed"], result["rows"], result["data_docs"])
+
+
+def check_results(outcome: Outcome, data_docs_url: str | None = None) -> list[AssetCheckResult]:
+    """The suite's outcome as its Dagster check results (the warnings check only when it has warnings)."""
+    suite = outcome.suite
+    results = []
+    for severity, name, level in (("critical", suite.check_name, AssetCheckSeverity.ERROR),
+                                  ("warning", suite.warnings_check_name, AssetCheckSeverity.WARN)):
+        if not suite.expectations_of(severity):
+            continue
+        failed = outcome.failed_of(severity)
+        metadata = {"suite_file": suite.path.name, "expectations": len(suite.expectations_of(severity)),
+                    "rows_validated": outcome.rows, "failed_expectations": MetadataValue.json(failed)}
+        if failed and data_docs_url:
+            metadata["data_docs"] = MetadataValue.url(data_docs_url)
+        description = (f"{len(failed)} of {len(suite.expectations_of(severity))} {severity} expectations failed: "
+                       + "; ".join(summarise(f) for f in failed)) if failed else None
+        results.append(AssetCheckResult(asset_key=suite.gates, check_name=name, passed=not failed, severity=level,
+                                        metadata=metadata, description=description[:2000] if description else None))
+    return results
+
+
+def summarise(failure: dict) -> str:
+    """One line for one failed expectation: what, where, how many, which values."""
+    column = failure.get("column")
+    on = f" on {column}" if column else ""
+    count = f", {failure['failing_rows']} rows" if failure.get("failing_rows") is not None else ""
+    by = "; ".join(f"{column}: {', '.join(values[:5])}" for column, values in (failure.get("by") or {}).items()
+                   if values)
+    return (f"{failure.get('description') or failure['expectation']}{on}{count}, e.g. {failure['sample'][:3]}"
+            + (f" ({by})" if by else ""))

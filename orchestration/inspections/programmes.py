@@ -1,0 +1,30 @@
+"""The inspection programmes the report readers know (seed inspection_programmes): each programme's cycle and pillar,
+and the publication date relative deadlines ("within three months") count from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from orchestration.warehouse.reference import seed_rows
+
+
+@dataclass(frozen=True)
+class Programme:
+    cycle: str
+    pillar: str
+    published_on: date
+    published_on_basis: str
+
+
+@cache
+def programmes() -> dict[tuple[str, int], Programme]:
+    """(lower-case programme, year) -> Programme."""
+    return {(row["programme"].lower(), int(row["year"])): Programme(
+        row["cycle"], row["pillar"], date.fromisoformat(row["published_on"]), row["published_on_basis"])
+        for row in seed_rows("inspection_programmes")}
+
+
+def publication_dates() -> dict[tuple[str, int], date]:
+    return {key: programme.published_on for key, programme in programmes().items()}

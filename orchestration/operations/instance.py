@@ -1,0 +1,46 @@
+"""The Dagster instance of a warehouse (warehouse/.dagster): written by the commands that start Dagster (`forcestat
+ui`, `forcestat refresh`), never by importing the code location.
+
+- One run at a time: DuckDB has one writer. A queued run waits in the queue; a run started by a command waits on the
+  build database's writer lock (orchestration/warehouse/database.py).
+- The queue is looked at every second, so a landed file's run starts without waiting out a 5 s interval.
+- Run monitoring with a launcher that checks the run worker's process: a run whose worker was killed is marked
+  failed within seconds, its failure is alerted and handled, and the queue moves on.
+"""
+
+from __future__ import annotations
+
+from dagster import DagsterInstance
+
+from orchestration.settings import Settings
+
+INSTANCE_YAML = """\
+# Written by forcestat (orchestration/operations/instance.py); edits are overwritten.
+run_queue:
+  max_concurrent_runs: 1
+  dequeue_interval_seconds: 1
+run_launcher:
+  module: orchestration.operations.launcher
+  class: LocalRunLauncher
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 3
+  start_timeout_seconds: 180
+  max_resume_run_attempts: 0
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_instance(settings: Settings) -> None:
+    """Create the warehouse's Dagster home with its instance configuration."""
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists() or config.read_text() != INSTANCE_YAML:
+        config.write_text(INSTANCE_YAML)
+
+
+def open_instance(settings: Settings) -> DagsterInstance:
+    """The warehouse's Dagster instance (runs started by a command show in the UI beside the daemon's)."""
+    prepare_instance(settings)
+    return DagsterInstance.from_config(str(settings.dagster_home))

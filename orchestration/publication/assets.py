@@ -1,0 +1,53 @@
+"""The publish asset: the last step of every refresh and delivery, run only when every mart it depends on was built
+and passed its blocking checks in this run."""
+
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+
+from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
+from orchestration.publication.changes import code_version
+from orchestration.publication.publish import publish
+from orchestration.warehouse.database import Warehouse
+
+PUBLISHED_KEY = AssetKey(["published", "forcestat_duckdb"])
+
+
+def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
+    marts = set(mart_keys)
+
+    @asset(
+        key=PUBLISHED_KEY,
+        deps=mart_keys,
+        group_name="publish",
+        owners=["team:forcestat"],
+        kinds={"duckdb"},
+        description="The analysts' DuckDB file, warehouse/published/forcestat.duckdb (a link to the newest of the "
+        "files in published/publications/): the marts this run built and the gate passed, with the others carried "
+        "over from the previous publication, swapped in atomically. Open it read-only; the pipeline never locks it. "
+        "The files a delivery brought become current (archived) when it is published.",
+    )
+    def forcestat_duckdb(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        settings = warehouse.settings
+        selection = context.run.asset_selection  # empty or None: the whole job
+        built = {key.path[-1] for key in selection if key in marts} if selection else None
+        with warehouse.connect(context.log.info) as con:
+            publication = publish(con, settings, context.run.run_id, built, code_version())
+        context.log.info(f"published {publication.path.name}: rewritten {publication.rewritten}, incremental "
+                         f"{publication.incremental}, carried over {publication.carried}")
+        archived = []
+        claim = find_claim(settings.landing_dir, context.run.tags.get(CLAIM_TAG, "")) \
+            if context.run.tags.get(CLAIM_TAG) else None
+        if claim:
+            archived = commit(claim, settings.archive_dir, context.run.run_id)
+            context.log.info(f"{len(archived)} delivered files are now current: {[p.name for p in archived]}")
+        return MaterializeResult(metadata={
+            "path": MetadataValue.path(str(publication.path)),
+            "dagster/row_count": sum(publication.row_counts.values()),
+            "tables": MetadataValue.json(publication.row_counts),
+            "rewritten": MetadataValue.json(publication.rewritten),
+            "incremental_rows_replaced": MetadataValue.json(publication.incremental),
+            "carried_over": MetadataValue.json(publication.carried),
+            "delivered_files_archived": MetadataValue.json([str(p) for p in archived]),
+        })
+
+    return forcestat_duckdb

@@ -1,0 +1,173 @@
+"""Publication: the marts that passed the gate, copied into a new file that then becomes the analysts' file at once.
+
+Each publication is a file of its own, published/publications/forcestat-<time>-<run>.duckdb, and
+published/forcestat.duckdb is a symbolic link to the newest, swapped with os.replace() (atomic on one filesystem).
+A reader holding the old file keeps reading it; a new connection opens the new one; nobody meets a half-written file
+or the pipeline's lock. A publication interrupted at any point (kill -9 included) leaves only a stray .tmp file,
+which the next publication removes.
+
+A publication starts as a copy of the current one. The marts this run built - and the gate passed, or this step would
+not run - replace their copies: an incremental mart (keyed by area and month, with built_at) force-month by
+force-month, any other mart whole. Marts this run did not build are carried over as they were published, so a mart
+a failed run left in the build database is never published by a later run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import PUBLICATIONS_KEPT, Settings
+from orchestration.warehouse.files import sql_string
+from orchestration.warehouse.ledger import LOADS_TABLE
+
+MARTS_SCHEMA = "marts"
+INCREMENTAL_KEY = ("area_code", "month")
+BOOKKEEPING = ("publication", "publication_sources")
+DB = "pub"  # the new publication, attached to the build database's connection
+
+
+@dataclass
+class Publication:
+    path: Path
+    row_counts: dict[str, int] = field(default_factory=dict)
+    rewritten: list[str] = field(default_factory=list)  # copied whole from the build database
+    incremental: dict[str, int] = field(default_factory=dict)  # rows replaced force-month by force-month
+    carried: list[str] = field(default_factory=list)  # as in the previous publication
+
+
+def current_publication(settings: Settings) -> Path | None:
+    """The file the analysts' link points to, if anything is published."""
+    link = settings.published_db
+    return link.resolve() if link.exists() else None
+
+
+def _tidy(settings: Settings, keep: Path | None) -> None:
+    """Remove what interrupted publications left (.tmp files and their WALs) and publications beyond the last few."""
+    folder = settings.publications_dir
+    for leftover in folder.glob("*.tmp*"):
+        leftover.unlink(missing_ok=True)
+    published = sorted(folder.glob("forcestat-*.duckdb"))
+    for old in published[:-PUBLICATIONS_KEPT]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+            Path(f"{old}.wal").unlink(missing_ok=True)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND "
+                       "schema_name = ? AND table_name = ? ORDER BY column_index", [database, schema, table]).fetchall()
+
+
+def _tables(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> dict[str, str | None]:
+    return dict(con.execute("SELECT table_name, comment FROM duckdb_tables() WHERE database_name = ? AND "
+                            "schema_name = ? UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE "
+                            "database_name = ? AND schema_name = ? AND NOT internal",
+                            [database, schema, database, schema]).fetchall())
+
+
+def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
+    """Bring the publication's copy of an incremental mart up to date force-month by force-month: the force-months
+    built since the published copy replace theirs, force-months no longer in the build are dropped. None when that is
+    not possible (columns changed) or the result disagrees with the build (then the mart is copied whole)."""
+    build, published = f'{MARTS_SCHEMA}."{table}"', f'{DB}.main."{table}"'
+    if _columns(con, DB, "main", table) != _columns(con, con.execute("SELECT current_database()").fetchone()[0],
+                                                     MARTS_SCHEMA, table):
+        return None
+    key = ", ".join(INCREMENTAL_KEY)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE changed_keys AS
+        WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
+             held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
+        SELECT {key}, built.built_at IS NULL AS removed FROM held FULL JOIN built USING ({key})
+        WHERE held.built_at IS DISTINCT FROM built.built_at""")
+    con.execute(f"DELETE FROM {published} WHERE ({key}) IN (SELECT ({key}) FROM changed_keys)")
+    replaced = con.execute(f"""INSERT INTO {published} SELECT * FROM {build}
+                               WHERE ({key}) IN (SELECT ({key}) FROM changed_keys WHERE NOT removed)""").fetchone()[0]
+    con.execute("DROP TABLE changed_keys")
+    same = con.execute(f"SELECT (SELECT count(*) FROM {published}) = (SELECT count(*) FROM {build})").fetchone()[0]
+    return replaced if same else None
+
+
+def _describe(con: duckdb.DuckDBPyConnection, database: str, table: str, comment: str | None) -> None:
+    """Carry dbt's descriptions over, so `duckdb_columns()` documents the published file too."""
+    if comment:
+        con.execute(f'COMMENT ON TABLE {DB}.main."{table}" IS {sql_string(comment)}')
+    for column, column_comment in con.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? "
+        "AND table_name = ? AND comment IS NOT NULL", [database, MARTS_SCHEMA, table]).fetchall():
+        con.execute(f'COMMENT ON COLUMN {DB}.main."{table}"."{column}" IS {sql_string(column_comment)}')
+
+
+def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built: set[str] | None,
+            code_version: str) -> Publication:
+    """Publish from the build database (con). built: the marts this run built and the gate passed (None: all)."""
+    folder = settings.publications_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = current_publication(settings)
+    _tidy(settings, previous)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"forcestat-{stamp}-{run_id[:8]}.duckdb"
+    staging = target.with_name(target.name + ".tmp")
+    if previous:
+        shutil.copyfile(previous, staging)
+    build_db = con.execute("SELECT current_database()").fetchone()[0]
+    marts = _tables(con, build_db, MARTS_SCHEMA)
+    if not marts:
+        raise RuntimeError(f"{settings.build_db}: schema {MARTS_SCHEMA} holds no tables; nothing to publish")
+    publication = Publication(path=target)
+    con.execute(f"ATTACH {sql_string(str(staging))} AS {DB}")
+    try:
+        _fill(con, settings, run_id, built, code_version, build_db, marts, publication)
+    except BaseException:
+        con.execute(f"DETACH {DB}")
+        staging.unlink(missing_ok=True)
+        raise
+    con.execute(f"DETACH {DB}")  # checkpoints the new file and closes it
+    os.replace(staging, target)
+    link = settings.published_db.with_name(settings.published_db.name + ".link.tmp")
+    link.unlink(missing_ok=True)
+    link.symlink_to(target.relative_to(settings.published_db.parent))
+    os.replace(link, settings.published_db)
+    return publication
+
+
+def _fill(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built: set[str] | None,
+          code_version: str, build_db: str, marts: dict[str, str | None], publication: Publication) -> None:
+    """Write the attached publication: marts built by this run replaced, the others carried, then bookkeeping."""
+    held = set(_tables(con, DB, "main")) - set(BOOKKEEPING)
+    for stale in held - set(marts):  # a mart dropped from the project
+        con.execute(f'DROP TABLE {DB}.main."{stale}"')
+    for table, comment in marts.items():
+        if table in held and built is not None and table not in built:
+            publication.carried.append(table)
+        else:
+            columns = [name for name, _ in _columns(con, build_db, MARTS_SCHEMA, table)]
+            replaced = None
+            if table in held and "built_at" in columns and all(key in columns for key in INCREMENTAL_KEY):
+                replaced = _sync_incremental(con, table)
+            if replaced is None:
+                con.execute(f'CREATE OR REPLACE TABLE {DB}.main."{table}" AS '
+                            f'SELECT * FROM {MARTS_SCHEMA}."{table}"')
+                publication.rewritten.append(table)
+            else:
+                publication.incremental[table] = replaced
+            _describe(con, build_db, table, comment)
+        publication.row_counts[table] = con.execute(f'SELECT count(*) FROM {DB}.main."{table}"').fetchone()[0]
+    con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication_sources AS
+        SELECT source, partition_key, source_file, source_sha256, rows, loaded_at FROM {LOADS_TABLE}
+        QUALIFY row_number() OVER (PARTITION BY source, partition_key ORDER BY loaded_at DESC) = 1
+            AND source_sha256 IS NOT NULL
+        ORDER BY source, partition_key""")
+    con.execute(f"COMMENT ON TABLE {DB}.main.publication_sources IS 'The source files this publication was built "
+                "from (name, SHA-256, rows, when loaded): one per source and, for the street feed, per "
+                "force-month (partition_key = <force id>|<YYYY-MM>).'")
+    con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication AS
+                    SELECT now() AS published_at, ? AS dagster_run_id, ? AS tables, ? AS code_version""",
+                [run_id, len(marts), code_version])
+    con.execute(f"COMMENT ON TABLE {DB}.main.publication IS 'When this file was published, by which Dagster run, "
+                "and from which version of the code (a hash of the models, seeds, suites and pipeline code).'")

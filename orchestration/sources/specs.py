@@ -1,0 +1,136 @@
+"""The snapshot sources forcestat ingests: where each file lives, the columns it must have, and its raw table.
+
+Each publisher's file is a cumulative snapshot: a new edition replaces the old one whole. The column lists are the
+contract with each publisher: a file whose header differs is refused before anything is loaded. Types are explicit,
+so a value of the wrong kind fails at ingest with its line number instead of turning into NULL further down.
+(The street feed, delivered a force-month at a time, is orchestration/street/; the inspection reports are
+orchestration/inspections/.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str  # raw table name and Dagster asset name (raw/<name>)
+    relative_path: str  # the embedded file, relative to the data folder
+    columns: tuple[tuple[str, str], ...]  # (column as published, DuckDB type), in file order
+    publisher: str
+    description: str
+    # how often the publisher delivers a new edition; the freshness check warns after this many days without one
+    # (None: no regular cadence, e.g. a census or a lookup)
+    cadence_days: int | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [name for name, _ in self.columns]
+
+    @property
+    def label(self) -> str:
+        return f"{self.publisher} {self.name}"
+
+
+def _households_columns() -> tuple[tuple[str, str], ...]:
+    tenure = [
+        "All categories: Tenure", "Owned: Total", "Owned: Owned outright", "Owned: Owned with a mortgage or loan",
+        "Shared ownership (part owned and part rented)", "Social rented: Total",
+        "Social rented: Rented from council (Local Authority)", "Social rented: Other social rented",
+        "Private rented: Total", "Private rented: Private landlord or letting agency",
+        "Private rented: Employer of a household member", "Private rented: Relative or friend of household member",
+        "Private rented: Other", "Living rent free",
+    ]
+    head = (("date", "VARCHAR"), ("geography", "VARCHAR"), ("geography code", "VARCHAR"), ("Rural Urban", "VARCHAR"))
+    return head + tuple((f"Tenure: {t}; measures: Value", "BIGINT") for t in tenure)
+
+
+SOURCES: tuple[SourceSpec, ...] = (
+    SourceSpec(
+        name="home_office_prc_pfa",
+        relative_path="home-office/prc-pfa-mar2013-onwards-tables.csv.gz",
+        columns=(
+            ("Financial Year", "VARCHAR"), ("Financial Quarter", "INTEGER"), ("Force Name", "VARCHAR"),
+            ("Offence Description", "VARCHAR"), ("Offence Group", "VARCHAR"), ("Offence Subgroup", "VARCHAR"),
+            ("Offence Code", "VARCHAR"), ("Number of Offences", "BIGINT"),
+        ),
+        publisher="Home Office",
+        description="Police recorded crime open data, Police Force Area table: offences by force, financial-year "
+        "quarter and offence code, 2012/13 Q1 onwards.",
+        cadence_days=100,  # quarterly
+    ),
+    SourceSpec(
+        name="ons_rolling_crime_pfa",
+        relative_path="ons/rec-crime-pfa.csv",
+        columns=(
+            ("12 months ending", "VARCHAR"), ("PFA", "VARCHAR"), ("Region", "VARCHAR"), ("Offence", "VARCHAR"),
+            ("Rolling year total number of offences", "BIGINT"),
+        ),
+        publisher="ONS",
+        description="Recorded crime at Police Force Area level: rolling 12-month totals by offence group, "
+        "year ending March 2003 to year ending December 2018.",
+    ),
+    SourceSpec(
+        name="ons_mye4_population",
+        relative_path="ons/MYE4_population_mid2001_mid2020_UK_LA_2021geog.csv",
+        columns=(("Code", "VARCHAR"), ("Name", "VARCHAR"), ("Geography", "VARCHAR"))
+        + tuple((f"Mid-{year}", "BIGINT") for year in range(2020, 2000, -1)),
+        publisher="ONS",
+        description="Mid-year population estimates by local authority, mid-2001 to mid-2020 (MYE4, April 2021 "
+        "boundaries, series as it stood in 2021).",
+    ),
+    SourceSpec(
+        name="ons_mye3_population",
+        relative_path="ons/MYE3_components_mid2013_to_mid2014_UK_LA.csv",
+        columns=(
+            ("Code", "VARCHAR"), ("Name", "VARCHAR"), ("Estimated Population mid-2013", "BIGINT"),
+            ("Births", "VARCHAR"), ("Deaths", "VARCHAR"), ("Births minus Deaths", "VARCHAR"),
+            ("Internal Migration Inflow", "VARCHAR"), ("Internal Migration Outflow", "VARCHAR"),
+            ("Internal Migration Net", "VARCHAR"), ("International Migration Inflow", "VARCHAR"),
+            ("International Migration Outflow", "VARCHAR"), ("International Migration Net", "VARCHAR"),
+            ("Other", "VARCHAR"), ("Estimated Population mid-2014", "BIGINT"),
+        ),
+        publisher="ONS",
+        description="Mid-2013 and mid-2014 population by local authority as first published (2015), with "
+        "components of change (components kept as text: ONS writes ':' where not available).",
+    ),
+    SourceSpec(
+        name="ons_pfa_population_mid2024",
+        relative_path="ons/pfa_population_mid2024_ons.csv",
+        columns=(("PFA 2023 Code", "VARCHAR"), ("PFA 2023 Name", "VARCHAR"), ("Population", "BIGINT")),
+        publisher="ONS",
+        description="Population estimates for police force areas, mid-2024 (ad hoc release 3194).",
+        cadence_days=400,  # yearly, each summer
+    ),
+    SourceSpec(
+        name="census_2011_households",
+        relative_path="census/QS405EW_tenure_households_2011_LAD.csv",
+        columns=_households_columns(),
+        publisher="ONS (2011 Census)",
+        description="2011 Census table QS405EW: households by tenure and local authority.",
+    ),
+    SourceSpec(
+        name="ons_lad_pfa_lookup",
+        relative_path="lookups/LAD16_CSP16_PFA16_lookup_EW.csv",
+        columns=(
+            ("LAD16CD", "VARCHAR"), ("LAD16NM", "VARCHAR"), ("CSP16CD", "VARCHAR"), ("CSP16NM", "VARCHAR"),
+            ("PFA16CD", "VARCHAR"), ("PFA16NM", "VARCHAR"), ("FID", "INTEGER"),
+        ),
+        publisher="ONS",
+        description="Local authority -> community safety partnership -> police force area lookup, December 2016.",
+    ),
+    SourceSpec(
+        name="hmicfrs_peel_grades",
+        relative_path="hmicfrs/peel_grades.csv",
+        columns=(
+            ("force_name", "VARCHAR"), ("pfa_code", "VARCHAR"), ("cycle", "VARCHAR"), ("pillar", "VARCHAR"),
+            ("question", "VARCHAR"), ("grade", "VARCHAR"), ("published_date", "DATE"), ("source", "VARCHAR"),
+        ),
+        publisher="HMIC/HMICFRS (compiled from force pages and news releases)",
+        description="PEEL judgments, one row per force, cycle, pillar and (where graded) question, with the page "
+        "each was read from. Every grade must be on its cycle's scale ('Adequate' only from 2021/22).",
+        cadence_days=400,  # PEEL reports come out through each inspection year
+    ),
+)
+
+SOURCES_BY_NAME = {spec.name: spec for spec in SOURCES}

@@ -1,0 +1,137 @@
+"""`dbt build` in the run's own process, through dbt's programmatic entry point (dbtRunner), its results turned into
+Dagster events: a materialization per model and seed, a check result per dbt test.
+
+dagster-dbt's DbtCliResource runs `dbt --version` and then dbt itself as a subprocess on every run: about 6 s of
+interpreter start-up and imports on this machine, more than the models take. In-process, dbt's import costs under a
+second (dagster-dbt has already loaded most of it) and its partial-parse state stays valid from run to run, because
+each warehouse has its own target folder and always passes dbt the same variables.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from dagster import AssetCheckKey, AssetCheckResult, AssetCheckSeverity, AssetExecutionContext, Failure, \
+    MaterializeResult, MetadataValue
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+UNIQUE_ID = "dagster_dbt/unique_id"  # dagster-dbt's metadata key naming the dbt node behind an asset or a check
+SAMPLE_ROWS = 10
+THREADS = 2
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    unique_id: str
+    name: str
+    resource_type: str
+    status: str  # success, error, skipped (models, seeds); pass, fail, warn, error, skipped (tests)
+    message: str | None
+    failures: int | None
+    relation: str | None  # schema.name of a model or seed
+    compiled_sql: str | None  # of a test, to show its failing rows
+    severity: str  # of a test: error or warn
+    seconds: float
+
+
+def dbt_args(settings: Settings, select: list[str] | None) -> list[str]:
+    args = ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+            "--target-path", str(settings.dbt_target_dir), "--log-path", str(settings.dbt_target_dir),
+            "--vars", json.dumps(settings.dbt_vars()), "--threads", str(THREADS), "--quiet"]
+    return args + (["--select", *select] if select else [])
+
+
+def invoke(args: list[str], on_node: Callable[[str, str], None] | None = None) -> list[NodeResult]:
+    from dbt.cli.main import dbtRunner  # imported here: only the run that builds needs dbt loaded
+
+    def callback(event) -> None:
+        if on_node and event.info.name == "NodeFinished":
+            info = event.data.node_info
+            on_node(info.unique_id, info.node_status)
+
+    result = dbtRunner(callbacks=[callback]).invoke(args)
+    if result.result is None or not hasattr(result.result, "results"):
+        raise Failure(description=f"dbt could not run: {result.exception}")
+    nodes = []
+    for node_result in result.result.results:
+        node = node_result.node
+        nodes.append(NodeResult(
+            unique_id=node.unique_id, name=node.name, resource_type=node.resource_type.value,
+            status=str(node_result.status.value if hasattr(node_result.status, "value") else node_result.status),
+            message=node_result.message, failures=node_result.failures,
+            relation=f"{node.schema}.{node.alias or node.name}" if node.resource_type.value in ("model", "seed")
+            else None,
+            compiled_sql=getattr(node, "compiled_code", None) if node.resource_type.value == "test" else None,
+            severity=str(node.config.get("severity", "error")).lower(), seconds=node_result.execution_time))
+    return nodes
+
+
+def build(context: AssetExecutionContext, settings: Settings, connect, marts_schema: str,
+          on_node: Callable[[str, str], None] | None = None) -> Iterator[MaterializeResult | AssetCheckResult]:
+    """Build the selected models (and their tests) and yield their Dagster events; fail naming every dbt node that
+    failed, with the failing rows of failed tests."""
+    assets_def = context.assets_def
+    keys_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.specs}
+    checks_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.check_specs}
+    selected = context.selected_asset_keys
+    whole = selected == set(assets_def.keys)
+    select = None if whole else sorted(uid.split(".")[-1] for uid, key in keys_by_id.items() if key in selected)
+    nodes = invoke(dbt_args(settings, select), on_node)
+
+    problems = []
+    with connect() as con:
+        for node in nodes:
+            if node.resource_type in ("model", "seed") and node.unique_id in keys_by_id:
+                if node.status == "success":
+                    yield MaterializeResult(asset_key=keys_by_id[node.unique_id],
+                                            metadata=_model_metadata(con, node, marts_schema))
+                elif node.status == "error":
+                    problems.append(f"{node.resource_type} {node.name}: {node.message}")
+                else:
+                    problems.append(f"{node.resource_type} {node.name} was skipped (something upstream failed)")
+            elif node.resource_type == "test":
+                check_key = checks_by_id.get(node.unique_id)
+                sample = _failing_rows(con, node) if node.status in ("fail", "warn") else []
+                if node.status in ("fail", "error") and node.severity == "error":
+                    problems.append(f"test {node.name}: {node.message or node.status}"
+                                    + (f"; failing rows: {sample[:3]}" if sample else ""))
+                if check_key is not None and check_key in context.selected_asset_check_keys:
+                    yield _check_result(check_key, node, sample)
+    if problems:
+        raise Failure(description=f"dbt build: {len(problems)} problems:\n" + "\n".join(problems),
+                      metadata={"problems": MetadataValue.json(problems)})
+
+
+def _model_metadata(con, node: NodeResult, marts_schema: str) -> dict:
+    metadata = {"dbt_seconds": round(node.seconds, 3)}
+    if node.relation:
+        metadata["dagster/row_count"] = con.execute(f"SELECT count(*) FROM {node.relation}").fetchone()[0]
+        if node.relation.startswith(f"{marts_schema}."):
+            preview = con.execute(f"SELECT * FROM {node.relation} LIMIT 5").df()
+            metadata["preview"] = MetadataValue.md(preview.to_markdown(index=False))
+    return metadata
+
+
+def _failing_rows(con, node: NodeResult) -> list[str]:
+    """The rows a failed dbt test found (its compiled query, re-run with a limit): the values an operator needs."""
+    if not node.compiled_sql:
+        return []
+    try:
+        frame = con.execute(f"SELECT * FROM ({node.compiled_sql}) LIMIT {SAMPLE_ROWS}").df()
+    except Exception as error:  # noqa: BLE001 - a sample is a courtesy; the test's own result stands
+        return [f"(could not list the failing rows: {error})"]
+    return [json.dumps(row, default=str) for row in frame.to_dict("records")]
+
+
+def _check_result(key: AssetCheckKey, node: NodeResult, sample: list[str]) -> AssetCheckResult:
+    passed = node.status == "pass"
+    return AssetCheckResult(
+        asset_key=key.asset_key, check_name=key.name, passed=passed,
+        severity=AssetCheckSeverity.WARN if node.severity == "warn" else AssetCheckSeverity.ERROR,
+        description=None if passed else f"{node.message or node.status}" + (f": {sample[0]}" if sample else ""),
+        metadata={"dbt_status": node.status, "failing_rows": node.failures or 0,
+                  "failing_rows_sample": MetadataValue.json(sample)})
+

@@ -1,10 +1,12 @@
 # Two commands for a fresh machine with Python 3.11+ and make:  `make run`  and  `make test`.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+MANIFEST := dbt_project/target/manifest.json
+DBT_FILES := dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
-.PHONY: install run test bench ui sql lock clean
+.PHONY: install prepare run test test-fast lint bench ui sql lock clean
 
 # uv installs the locked set in seconds where pip takes minutes; it comes from PyPI like everything else.
 $(STAMP): pyproject.toml requirements.lock
@@ -13,19 +15,34 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e .
 	touch $@
 
-install: $(STAMP)
+# dagster-dbt's own preparation: `dbt parse` into the manifest the code location is built from (again whenever a
+# file of the dbt project changes). Loading the code location never runs dbt.
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/dagster-dbt project prepare-and-package --file orchestration/transform/project.py >/dev/null
+	touch $@
 
-run: $(STAMP)          ## full refresh of the embedded real data, then publish
+install: $(MANIFEST)
+
+prepare: $(MANIFEST)
+
+run: $(MANIFEST)         ## bring the published file up to date with the embedded real data
 	$(BIN)/forcestat refresh
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(MANIFEST)        ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/python -m pytest tests
 
-bench: $(STAMP)         ## where a full refresh spends its time; what a new street month costs as history grows
+test-fast: $(MANIFEST)   ## the unit tests only (no pipeline run): seconds, for every change
+	$(BIN)/python -m pytest tests/unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check orchestration tests
+
+bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, a national month, history from 1 to 120 months
 	$(BIN)/python tests/benchmarks/pipeline_timings.py
 	$(BIN)/python tests/benchmarks/street_incremental.py
 
-ui: $(STAMP)           ## Dagster UI and daemon on http://127.0.0.1:3000
+ui: $(MANIFEST)          ## Dagster UI, daemon and site on http://127.0.0.1:3000 and :3001
 	$(BIN)/forcestat ui
 
 sql: $(STAMP)
@@ -35,4 +52,4 @@ lock:                  ## re-resolve requirements.lock after changing pyproject.
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) warehouse/build warehouse/published dbt_project/target dbt_project/logs
+	rm -rf $(VENV) warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs

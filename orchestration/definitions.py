@@ -20,6 +20,7 @@ from orchestration.inspections.assets import inspection_reports
 from orchestration.landing.sensors import build_landing_sensor
 from orchestration.operations.failures import build_failure_sensor
 from orchestration.operations.jobs import build_schedules, freshness_job, full_refresh
+from orchestration.operations.progress import LOGGERS
 from orchestration.publication.assets import build_publish_asset
 from orchestration.settings import Settings
 from orchestration.sources.assets import source_assets
@@ -47,6 +48,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
         jobs=[full_refresh, freshness_checks],
         schedules=build_schedules(settings, freshness_checks),
         sensors=[build_landing_sensor(settings), build_failure_sensor(settings)],
+        loggers=LOGGERS,
         resources={
             "warehouse": Warehouse.from_settings(settings),
             "gate": Gate(data_docs_dir=str(settings.data_docs_dir), data_docs_url=f"{settings.site_url}/data-docs"),

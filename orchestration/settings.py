@@ -60,7 +60,7 @@ class Settings:
     dagster_home: Path
 
     @classmethod
-    def for_warehouse(cls, warehouse_dir: Path, data_dir: Path | None = None) -> "Settings":
+    def for_warehouse(cls, warehouse_dir: Path, data_dir: Path | None = None) -> Settings:
         """The default layout of a warehouse folder (data_dir defaults to its data/ folder)."""
         warehouse_dir = Path(warehouse_dir).resolve()
         return cls(
@@ -72,14 +72,15 @@ class Settings:
         )
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         layout = cls.for_warehouse(Path(env.get("FORCESTAT_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")))
         return cls(
             warehouse_dir=layout.warehouse_dir,
             data_dir=Path(env.get("FORCESTAT_DATA_DIR", layout.data_dir)).resolve(),
             build_db=Path(env.get("FORCESTAT_BUILD_DB", layout.build_db)).resolve(),
-            published_db=Path(env.get("FORCESTAT_PUBLISHED_DB", layout.published_db)).resolve(),
+            # absolute, not resolved: it is a link, and the link is what a publication replaces
+            published_db=Path(os.path.abspath(env.get("FORCESTAT_PUBLISHED_DB", layout.published_db))),
             dagster_home=Path(env.get("DAGSTER_HOME", layout.dagster_home)).resolve(),
         )
 

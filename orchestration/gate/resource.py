@@ -18,6 +18,9 @@ class Gate(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         worker.start()  # GX's import now runs beside the ingest and dbt steps
 
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        worker.stop_if_child()
+
     def evaluate(self, con: duckdb.DuckDBPyConnection, suite: Suite) -> Outcome:
         return evaluate(con, suite, Path(self.data_docs_dir))
 

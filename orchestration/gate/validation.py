@@ -99,7 +99,7 @@ def _plain(value):
 def _render_data_docs(context, name: str, folder: Path) -> str:
     """GX's Data Docs site for this suite's latest validation, under folder/<suite>/ (rendered only on failure:
     it costs about half a second a suite)."""
-    site = f"docs_{name}"
+    site = f"docs_{name}_{abs(hash(str(folder)))}"  # one site per suite and folder (a worker serves many runs)
     if site not in (context.get_config().data_docs_sites or {}):
         context.add_data_docs_site(site, {
             "class_name": "SiteBuilder",

@@ -34,6 +34,19 @@ def start() -> Future:
     return _executor().submit(int)
 
 
+def stop_if_child() -> None:
+    """End the worker when this process was itself started by multiprocessing (a Dagster run worker): such a process
+    does not shut executors down on exit, and would live on - holding the build database open - until its worker
+    ended. A top-level process (a command, the test session) keeps the worker for its next run."""
+    global _pool
+    if multiprocessing.parent_process() is None:
+        return
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
 def validate(definition: dict, frame, parameters: dict, index_columns: list[str],
              data_docs_dir: str | None) -> dict:
     global _pool

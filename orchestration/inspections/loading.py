@@ -6,11 +6,11 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.inspections.files import SOURCE
 from orchestration.inspections.programmes import programmes, publication_dates
 from orchestration.inspections.report_parser import ReportParseError, parse_report
 from orchestration.inspections.report_text import ReportReadError
 from orchestration.warehouse.files import file_sha256
-from orchestration.inspections.files import SOURCE
 from orchestration.warehouse.ledger import RAW_SCHEMA, ensure_raw_schema, record_load
 from orchestration.warehouse.reference import force_codes_by_name
 

@@ -7,10 +7,10 @@ which the Crime inspection 2014 reports quote their figures. Every figure keeps 
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
 from orchestration.inspections.report_text import find_running_header, flowing_text, read_report_text
 from orchestration.warehouse.reference import ENGLAND_AND_WALES

@@ -13,7 +13,7 @@ import json
 import shutil
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -45,7 +45,7 @@ class Claim:
         return [self.folder / f.name for f in self.files if (self.folder / f.name).exists()]
 
     def age_seconds(self) -> float:
-        return (datetime.now(timezone.utc) - datetime.fromisoformat(self.claimed_at)).total_seconds()
+        return (datetime.now(UTC) - datetime.fromisoformat(self.claimed_at)).total_seconds()
 
 
 def processing_dir(landing_dir: Path) -> Path:
@@ -54,7 +54,7 @@ def processing_dir(landing_dir: Path) -> Path:
 
 def make_claim(files: list[tuple[Path, str, str]], landing_dir: Path, kind: str) -> Claim:
     """Move files (path, sha256, archive kind) into a new claim folder. Names are kept, made unique if two clash."""
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     claim_id = f"{stamp:%Y%m%dT%H%M%S}-{uuid4().hex[:8]}"
     folder = processing_dir(landing_dir) / claim_id
     folder.mkdir(parents=True)

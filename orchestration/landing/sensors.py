@@ -33,6 +33,7 @@ from dagster import (
     sensor,
 )
 
+from orchestration.inspections.assets import inspection_reports
 from orchestration.inspections.files import SOURCE as REPORTS
 from orchestration.inspections.loading import REPORT_TABLES
 from orchestration.landing.claims import CLAIM_TAG, Claim, claims, commit, make_claim, processing_dir, release
@@ -47,7 +48,10 @@ from orchestration.settings import (
     ZIP_TOTAL_MAX_BYTES,
     Settings,
 )
+from orchestration.sources.assets import source_assets
+from orchestration.street.assets import police_uk_street
 from orchestration.street.feed import SOURCE as STREET
+from orchestration.street.load import MONTHS_KEY, STREET_KEY
 from orchestration.warehouse.alerts import record_alert
 from orchestration.warehouse.archive import archive_file, archived_sha256s, quarantine_file
 from orchestration.warehouse.files import file_sha256
@@ -69,19 +73,24 @@ def inbox(landing_dir: Path) -> list[Path]:
 
 
 def assets_of(kind: str) -> list[AssetKey]:
+    """The raw assets a delivery of this kind materializes (every asset of the step that loads it)."""
     if kind == REPORTS:
         return [AssetKey([RAW_SCHEMA, table]) for table in REPORT_TABLES]
+    if kind == STREET:
+        return [STREET_KEY, MONTHS_KEY]
     return [AssetKey([RAW_SCHEMA, kind])]
 
 
 def run_config(claim: Claim) -> dict:
+    """Config that points the step loading the claim's kind at the claimed files."""
     paths = [str(path) for path in claim.paths]
     if claim.kind == REPORTS:
-        return {"ops": {REPORTS: {"config": {"paths": paths}}}}
+        return {"ops": {inspection_reports.op.name: {"config": {"paths": paths}}}}
     if claim.kind == STREET:
-        return {"ops": {f"{RAW_SCHEMA}__{STREET}": {"config": {"paths": paths}}}}
+        return {"ops": {police_uk_street.op.name: {"config": {"paths": paths}}}}
+    [asset] = [a for a in source_assets if a.key == AssetKey([RAW_SCHEMA, claim.kind])]
     [path] = paths
-    return {"ops": {f"{RAW_SCHEMA}__{claim.kind}": {"config": {"path": path}}}}
+    return {"ops": {asset.op.name: {"config": {"path": path}}}}
 
 
 def run_request(claim: Claim, context: SensorEvaluationContext, settings: Settings) -> RunRequest:

@@ -1,14 +1,15 @@
 """A run launcher that can tell whether a run's worker process is alive, so Dagster's run monitoring fails a run whose
 worker was killed instead of leaving it STARTED forever (and the one-run queue blocked behind it).
 
-This is the one place the project uses Dagster internals. Run monitoring asks the run launcher for the health of each
-run's worker (`check_run_worker_health`), but Dagster's DefaultRunLauncher, the launcher for runs in local processes,
-does not implement it (Dagster's run-monitoring documentation describes worker crash detection for the Kubernetes,
-Docker and ECS launchers; dagster-io/dagster#17403 is a run left STARTED after its process was killed, where the
-maintainers point to run monitoring's crash detection). The health check here reads the worker's process id from the engine event every run
-worker reports when it starts ("Started process for run (pid: ...)", or "Executing steps in process (pid: ...)" for
-a run executed in a command's own process) and asks the kernel whether that process still exists. The result and
-status types it returns, and the event-log read, are not part of Dagster's public API: re-check them when upgrading.
+This is the one place the project uses Dagster internals. Run monitoring asks the run launcher for the health of
+each run's worker (`check_run_worker_health`), but Dagster's DefaultRunLauncher, the launcher for runs in local
+processes, does not implement it (Dagster's run-monitoring documentation describes worker crash detection for the
+Kubernetes, Docker and ECS launchers; dagster-io/dagster#17403 is a run left STARTED after its process was killed,
+where the maintainers point to run monitoring's crash detection). The health check here reads the worker's process
+id from the engine event every run worker reports when it starts ("Started process for run (pid: ...)", or
+"Executing steps in process (pid: ...)" for a run executed in a command's own process) and asks the kernel whether
+that process still exists. The result and status types it returns, and the event-log read, are not part of Dagster's
+public API: re-check them when upgrading.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dagster import DagsterEventType, DagsterRun, DefaultRunLauncher
+from dagster import DagsterEventType, DagsterRun, DagsterRunStatus, DefaultRunLauncher
 from dagster._core.launcher.base import CheckRunHealthResult, WorkerStatus
 
 
@@ -57,3 +58,14 @@ class LocalRunLauncher(DefaultRunLauncher):
             return CheckRunHealthResult(WorkerStatus.RUNNING, f"run worker process {pid} is alive")
         return CheckRunHealthResult(WorkerStatus.FAILED, f"run worker process {pid} is gone (killed, or its machine "
                                                          "restarted) before the run finished")
+
+
+def end_unfinished_run(instance, run: DagsterRun, reason: str) -> None:
+    """End a run that will not finish because the daemon and its workers were stopped: a queued run is cancelled
+    (so it does not start later without its files), a started one whose worker is gone is marked failed."""
+    if run.status == DagsterRunStatus.QUEUED or run.status == DagsterRunStatus.NOT_STARTED:
+        instance.report_run_canceled(run, reason)
+        return
+    pid = worker_pid(instance, run.run_id)
+    if pid is None or not process_alive(pid):
+        instance.report_run_failed(run, reason)

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.inspections.files import SOURCE as REPORTS, current_reports
+from orchestration.inspections.files import SOURCE as REPORTS
+from orchestration.inspections.files import current_reports
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.sources.specs import SOURCES
-from orchestration.street.feed import SOURCE as STREET, current_files as street_files
+from orchestration.street.feed import SOURCE as STREET
+from orchestration.street.feed import current_files as street_files
 from orchestration.warehouse.archive import current_delivery, deliveries
 from orchestration.warehouse.files import file_sha256
 
@@ -46,10 +48,12 @@ class Changes:
     def anything(self) -> bool:
         return not self.published or self.code_changed or bool(self.sources)
 
-    def describe(self) -> str:
+    def describe(self, at_most: int = 5) -> str:
         if not self.published:
             return "nothing is published yet"
-        parts = (["the code changed"] if self.code_changed else []) + self.sources
+        parts = (["the code changed"] if self.code_changed else []) + self.sources[:at_most]
+        if len(self.sources) > at_most:
+            parts.append(f"and {len(self.sources) - at_most} more")
         return "; ".join(parts) if parts else "nothing new since the last publication"
 
 
@@ -69,21 +73,40 @@ def current_source_files(settings: Settings) -> dict[tuple[str, str | None], tup
     return current
 
 
+def _held(database: Path, table: str) -> dict[tuple[str, str | None], str]:
+    """(source, partition key) -> sha256 of what a database holds: the published file's publication_sources, or the
+    build database's raw._loads (latest load of each, removed ones left out)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return {(source, key): sha for source, key, sha in con.execute(
+            f"""SELECT source, partition_key, source_sha256 FROM {table}
+                QUALIFY row_number() OVER (PARTITION BY source, partition_key ORDER BY loaded_at DESC) = 1
+                    AND source_sha256 IS NOT NULL""").fetchall()}
+
+
 def changes_since_publication(settings: Settings) -> Changes:
+    """What a refresh would change. The raw layer is compared too (a delivery refused after it was loaded, whose
+    restoring run has not succeeded yet, leaves raw unlike the current files); if the build database cannot be read
+    (a run is writing it), the answer errs on the side of refreshing."""
     link = settings.published_db
     if not link.exists():
         return Changes(published=False, code_changed=False)
     with duckdb.connect(str(link.resolve()), read_only=True) as con:
         published_code = con.execute("SELECT code_version FROM publication").fetchone()[0]
-        published = {(source, key): sha for source, key, sha in con.execute(
-            "SELECT source, partition_key, source_sha256 FROM publication_sources").fetchall()}
+    published = _held(link.resolve(), "publication_sources")
     changes = Changes(published=True, code_changed=published_code != code_version())
+    try:
+        raw = _held(settings.build_db, "raw._loads") if settings.build_db.exists() else {}
+    except duckdb.Error:
+        raw = None
+        changes.sources.append("the build database is busy (a run is writing it): its raw layer could not be compared")
     current = current_source_files(settings)
     for (source, key), (path, sha) in sorted(current.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        held = published.get((source, key))
-        if held != (sha or file_sha256(path)):
-            changes.sources.append(f"{source}{'|' + key if key else ''}: {path.name} "
-                                   f"({'new' if held is None else 'changed'})")
-    for source, key in sorted(set(published) - set(current), key=lambda item: (item[0], item[1] or "")):
-        changes.sources.append(f"{source}{'|' + key if key else ''}: no longer has a current file")
+        sha = sha or file_sha256(path)
+        name = f"{source}{'|' + key if key else ''}"
+        if published.get((source, key)) != sha:
+            changes.sources.append(f"{name}: {path.name} ({'new' if (source, key) not in published else 'changed'})")
+        elif raw is not None and raw.get((source, key)) != sha:
+            changes.sources.append(f"{name}: the raw layer does not hold {path.name}")
+    for source, key in sorted((set(published) | set(raw or {})) - set(current), key=lambda k: (k[0], k[1] or "")):
+        changes.sources.append(f"{source}{'|' + key if key else ''}: held, but no longer backed by a current file")
     return changes

@@ -1,7 +1,8 @@
 """Publication: the marts that passed the gate, copied into a new file that then becomes the analysts' file at once.
 
-Each publication is a file of its own, published/publications/forcestat-<time>-<run>.duckdb, and
-published/forcestat.duckdb is a symbolic link to the newest, swapped with os.replace() (atomic on one filesystem).
+Each publication is a file of its own, published/publications/<time>-<run>/forcestat.duckdb (a folder each, so the
+database is always called "forcestat" in SQL), and published/forcestat.duckdb is a symbolic link to the newest,
+swapped with os.replace() (atomic on one filesystem).
 A reader holding the old file keeps reading it; a new connection opens the new one; nobody meets a half-written file
 or the pipeline's lock. A publication interrupted at any point (kill -9 included) leaves only a stray .tmp file,
 which the next publication removes.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -30,6 +31,7 @@ MARTS_SCHEMA = "marts"
 INCREMENTAL_KEY = ("area_code", "month")
 BOOKKEEPING = ("publication", "publication_sources")
 DB = "pub"  # the new publication, attached to the build database's connection
+PUBLISHED_NAME = "forcestat.duckdb"
 
 
 @dataclass
@@ -48,15 +50,15 @@ def current_publication(settings: Settings) -> Path | None:
 
 
 def _tidy(settings: Settings, keep: Path | None) -> None:
-    """Remove what interrupted publications left (.tmp files and their WALs) and publications beyond the last few."""
+    """Remove what interrupted publications left (.tmp folders, with any WAL in them) and publications beyond the last
+    few (a reader holding one of those keeps reading it: the kernel keeps an open file)."""
     folder = settings.publications_dir
-    for leftover in folder.glob("*.tmp*"):
-        leftover.unlink(missing_ok=True)
-    published = sorted(folder.glob("forcestat-*.duckdb"))
+    for leftover in folder.glob("*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    published = sorted(p for p in folder.glob("*") if p.is_dir() and not p.name.endswith(".tmp"))
     for old in published[:-PUBLICATIONS_KEPT]:
-        if old != keep:
-            old.unlink(missing_ok=True)
-            Path(f"{old}.wal").unlink(missing_ok=True)
+        if keep is None or old != keep.parent:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> list[tuple[str, str]]:
@@ -110,9 +112,10 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
     folder.mkdir(parents=True, exist_ok=True)
     previous = current_publication(settings)
     _tidy(settings, previous)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"forcestat-{stamp}-{run_id[:8]}.duckdb"
-    staging = target.with_name(target.name + ".tmp")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}-{run_id[:8]}" / PUBLISHED_NAME
+    staging = target.parent.with_name(target.parent.name + ".tmp") / PUBLISHED_NAME
+    staging.parent.mkdir()
     if previous:
         shutil.copyfile(previous, staging)
     build_db = con.execute("SELECT current_database()").fetchone()[0]
@@ -125,10 +128,10 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
         _fill(con, settings, run_id, built, code_version, build_db, marts, publication)
     except BaseException:
         con.execute(f"DETACH {DB}")
-        staging.unlink(missing_ok=True)
+        shutil.rmtree(staging.parent, ignore_errors=True)
         raise
     con.execute(f"DETACH {DB}")  # checkpoints the new file and closes it
-    os.replace(staging, target)
+    os.replace(staging.parent, target.parent)
     link = settings.published_db.with_name(settings.published_db.name + ".link.tmp")
     link.unlink(missing_ok=True)
     link.symlink_to(target.relative_to(settings.published_db.parent))

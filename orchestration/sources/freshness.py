@@ -7,10 +7,16 @@ full refresh and on their own each morning, so a silent publisher is noticed eve
 
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, \
-    AssetKey, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetKey,
+    asset_check,
+)
 
 from orchestration.warehouse.database import Warehouse
 from orchestration.warehouse.ledger import last_new_content
@@ -37,7 +43,7 @@ def build_freshness_check(cadence: Cadence) -> AssetChecksDefinition:
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
         with warehouse.connect(context.log.info) as con:
             delivered = last_new_content(con, cadence.source)
-        age = datetime.now(timezone.utc) - delivered if delivered else None
+        age = datetime.now(UTC) - delivered if delivered else None
         return AssetCheckResult(
             passed=age is not None and age <= timedelta(days=cadence.days),
             severity=AssetCheckSeverity.WARN,

@@ -109,8 +109,7 @@ def police_uk_street(context: AssetExecutionContext, config: StreetConfig, wareh
     for file in batch.having("not ingested"):
         context.log.info(file.reason)
     if config.paths and not batch.having("loaded") and not batch.having("unchanged"):
-        for result in checks:
-            yield result
+        yield from checks
         raise Failure(description="no street file of this delivery could be loaded:\n"
                       + "\n".join(f.reason for f in batch.files if f.reason))
     for file in batch.having("loaded"):

@@ -54,12 +54,12 @@ class StreetMonth:
         return f"{self.force.full_name} {self.month:%Y-%m}"
 
     @classmethod
-    def from_partition_key(cls, key: str) -> "StreetMonth":
+    def from_partition_key(cls, key: str) -> StreetMonth:
         force_id, month = key.split("|")
         return cls(forces_by_police_uk_id()[force_id], date.fromisoformat(month + "-01"))
 
     @classmethod
-    def from_file_name(cls, name: str) -> "StreetMonth | None":
+    def from_file_name(cls, name: str) -> StreetMonth | None:
         """The force-month data.police.uk's name for a file says, if a territorial force's."""
         match = FILE_NAME.match(name)
         force = forces_by_police_uk_id().get(match[2]) if match else None

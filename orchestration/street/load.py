@@ -98,7 +98,7 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
     staging.clear(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE delivery_files (_source_file VARCHAR, _force_id VARCHAR,
                    _month DATE, month_text VARCHAR, reported_by VARCHAR, sha256 VARCHAR, rows BIGINT)""")
-    for key, files in candidates.items():
+    for files in candidates.values():
         if len(files) > 1:
             names = ", ".join(path.name for path, *_ in files)
             for path, month, sha256, _ in files:
@@ -117,10 +117,12 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
                      first_row["Reported by"], sha256, rows])
         staged.append((path, month, sha256, rows))
 
+    if not staged:
+        con.execute("DROP TABLE IF EXISTS delivery_files")
+        return batch
     try:
         refused = _disagreeing_rows(con)
-        if staged:
-            batch.outcomes = [gate.evaluate(con, suite) for suite in suites_gating(STREET_KEY)]
+        batch.outcomes = [gate.evaluate(con, suite) for suite in suites_gating(STREET_KEY)]
         for outcome in batch.outcomes:
             for name in outcome.rejected("_source_file"):
                 for path, *_ in staged:

@@ -8,7 +8,8 @@ the definitions never runs dbt.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dagster import AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtProject

@@ -4,17 +4,25 @@ Dagster events: a materialization per model and seed, a check result per dbt tes
 dagster-dbt's DbtCliResource runs `dbt --version` and then dbt itself as a subprocess on every run: about 6 s of
 interpreter start-up and imports on this machine, more than the models take. In-process, dbt's import costs under a
 second (dagster-dbt has already loaded most of it) and its partial-parse state stays valid from run to run, because
-each warehouse has its own target folder and always passes dbt the same variables.
+each warehouse has its own target folder and always passes dbt the same variables. dbt closes the build
+database when it is done (profiles.yml keep_open: false), so nothing in this process keeps a stale handle to it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
-from dagster import AssetCheckKey, AssetCheckResult, AssetCheckSeverity, AssetExecutionContext, Failure, \
-    MaterializeResult, MetadataValue
+from dagster import (
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+)
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -74,12 +82,11 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
     """Build the selected models (and their tests) and yield their Dagster events; fail naming every dbt node that
     failed, with the failing rows of failed tests."""
     assets_def = context.assets_def
-    keys_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.specs}
-    checks_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.check_specs}
     selected = context.selected_asset_keys
-    whole = selected == set(assets_def.keys)
-    select = None if whole else sorted(uid.split(".")[-1] for uid, key in keys_by_id.items() if key in selected)
-    nodes = invoke(dbt_args(settings, select), on_node)
+    keys_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.specs if spec.key in selected}
+    checks_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.check_specs}
+    # always name the nodes: in a run of a subset, the subsetted definition's keys are only the selected ones
+    nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)), on_node)
 
     problems = []
     with connect() as con:

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.settings import ALERT_WEBHOOK_ENV
@@ -25,7 +25,7 @@ def record_alert(alerts_file: Path, key: str, kind: str, message: str, run_id: s
                  job: str | None = None, file: str | None = None) -> bool:
     """Record an alert unless one with this key exists; returns whether it was new."""
     alerts_file.parent.mkdir(parents=True, exist_ok=True)
-    alert = {"raised_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "key": key, "kind": kind,
+    alert = {"raised_at": datetime.now(UTC).isoformat(timespec="seconds"), "key": key, "kind": kind,
              "run_id": run_id, "job": job, "file": file, "message": message}
     with open(alerts_file, "a+", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST = "delivery.json"
@@ -34,7 +34,7 @@ def archive_file(file: Path, sha256: str, kind: str, archive_dir: Path, run_id: 
     shutil.move(file, target)
     (folder / MANIFEST).write_text(json.dumps({
         "file": file.name, "sha256": sha256, "run_id": run_id,
-        "delivered_at": datetime.now(timezone.utc).isoformat(timespec="microseconds")}, indent=1))
+        "delivered_at": datetime.now(UTC).isoformat(timespec="microseconds")}, indent=1))
     return target
 
 
@@ -66,7 +66,7 @@ def quarantine_file(file: Path, error: str, quarantine_dir: Path, folder: str | 
     target = quarantine_dir / (folder or "") / file.name
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():  # the same name refused before: keep both
-        target = target.with_name(f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{file.name}")
+        target = target.with_name(f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{file.name}")
     shutil.move(file, target)
     text = ANSI.sub("", error).replace(str(file), str(target)).rstrip()
     target.with_name(target.name + ".error.txt").write_text(

@@ -13,10 +13,10 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 from dagster import ConfigurableResource, InitResourceContext
@@ -43,7 +43,7 @@ class WriterLock:
             return None
 
     def acquire(self, holder: dict, waiting: Callable[[str], None], poll_seconds: float = 0.5) -> float:
-        """Block until the lock is ours; call waiting(description of the holder) now and then. Returns seconds waited."""
+        """Block until the lock is ours, calling waiting(who holds it) now and then; returns the seconds waited."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         started, reported = time.monotonic(), None
@@ -106,7 +106,7 @@ class Warehouse(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         run = context.dagster_run
         holder = {"run_id": run.run_id if run else None, "job": run.job_name if run else None, "pid": os.getpid(),
-                  "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                  "since": datetime.now(UTC).isoformat(timespec="seconds")}
         self._lock = WriterLock(self.settings.writer_lock)
         waited = self._lock.acquire(holder, lambda who: context.log.info(
             f"waiting for the build database: it is being written by {who}"))

@@ -12,9 +12,9 @@ import gzip
 import hashlib
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 
 class SourceFileError(ValueError):

@@ -7,8 +7,8 @@ name both. It lives only as long as the connection: a refused or interrupted del
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import duckdb
 

@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from orchestration.quality_gate import SuiteFile, validate  # noqa: E402
+
 from orchestration.settings import EXPECTATIONS_DIR, Settings  # noqa: E402
 
 

@@ -62,8 +62,8 @@ def generated_month_sql(force_index: int, force_name: str, month: date) -> str:
 def seed_history(build_db: Path, street_dir: Path, months: range) -> None:
     """Write generated months straight into raw.police_uk_street (and raw._loads), as if each had been loaded."""
     import duckdb
-
     from orchestration.ingest import LOADS_TABLE
+
     from orchestration.street import STREET_TABLE, ensure_street_table, forces
 
     con = duckdb.connect(str(build_db))
@@ -121,10 +121,10 @@ def timed(label: str, run, instance) -> float:
 def main(sizes: list[int]) -> None:
     import duckdb
     from dagster import AssetSelection, DagsterInstance
-
     from orchestration.assets.street_assets import police_uk_street
-    from orchestration.definitions import build_defs
     from orchestration.refresh import refresh
+
+    from orchestration.definitions import build_defs
     from orchestration.settings import Settings
     from orchestration.street import STREET, street_month_of
 

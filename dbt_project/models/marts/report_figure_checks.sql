@@ -41,7 +41,16 @@ compared as (
         abs(warehouse_value - quoted_value) <= case
             when unit like 'per_1000_%' then {{ var('figure_tolerance_per_1000') }}
             when unit = 'percent_change' then {{ var('figure_tolerance_percentage_points') }}
-        end as within_revision_tolerance
+        end as within_revision_tolerance,
+        case
+            when warehouse_value is null then 'not_computable'
+            when round(warehouse_value, decimals) = quoted_value then 'reproduced'
+            when abs(warehouse_value - quoted_value) <= case
+                when unit like 'per_1000_%' then {{ var('figure_tolerance_per_1000') }}
+                when unit = 'percent_change' then {{ var('figure_tolerance_percentage_points') }}
+            end then 'within_revision_tolerance'
+            else 'differs'
+        end as check_status
     from matched
 )
 
@@ -66,12 +75,14 @@ select
     compared.difference,
     compared.agrees_within_rounding,
     compared.within_revision_tolerance,
-    case
-        when compared.warehouse_value is null then 'not_computable'
-        when compared.agrees_within_rounding then 'reproduced'
-        when compared.within_revision_tolerance then 'within_revision_tolerance'
-        else 'differs'
-    end as check_status,
+    compared.check_status,
+    case compared.check_status
+        when 'within_revision_tolerance'
+            then 'the crime tables and population estimates held are later revisions than the report used; the '
+                || 'difference is within what revisions explain'
+        when 'differs'
+            then 'differs by more than later revisions explain: check the report''s source, period and denominator'
+    end as difference_reason,
     case
         when compared.warehouse_value is not null then null
         when compared.measure is null then 'the warehouse holds no measure "' || compared.measure_label || '"'

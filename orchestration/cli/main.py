@@ -1,0 +1,57 @@
+"""`forcestat`: the warehouse's command line.
+
+    forcestat refresh              bring the published file up to date (nothing to do: says so in a second)
+    forcestat sql ["SELECT ..."]   read-only SQL on the published file: one-shot, or an interactive prompt
+    forcestat ui                   the Dagster UI, the daemon (schedules, landing zone, queue) and the site
+    forcestat expectations         the quality gate's expectations per table, as markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from orchestration.settings import DEFAULT_SITE_PORT, DEFAULT_UI_PORT, SITE_PORT_ENV, UI_PORT_ENV, Settings
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="forcestat", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = main.add_subparsers(dest="command", required=True)
+    refresh = commands.add_parser("refresh", help="bring the published file up to date with the current files")
+    refresh.add_argument("--force", action="store_true", help="refresh even when nothing has changed")
+    refresh.add_argument("-v", "--verbose", action="store_true", help="show every step and dbt node")
+    sql = commands.add_parser("sql", help="read-only SQL on the published file")
+    sql.add_argument("query", nargs="?", help="statements to run once (separated by ';'); without: a prompt")
+    sql.add_argument("--mode", choices=("table", "line", "csv", "markdown", "json"), default="table")
+    ui = commands.add_parser("ui", help="the Dagster UI, the daemon and the site")
+    ui.add_argument("--port", type=int, default=int(os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)))
+    ui.add_argument("--site-port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
+    commands.add_parser("expectations", help="print the quality gate's expectations per table (markdown)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "sql":
+        from orchestration.cli.sql import run_sql
+
+        return run_sql(settings, args.query, args.mode)
+    if args.command == "refresh":
+        from orchestration.cli.refresh import refresh
+
+        return refresh(settings, force=args.force, verbose=args.verbose)
+    if args.command == "ui":
+        from orchestration.cli.ui import run_ui
+
+        return run_ui(settings, args.port, args.site_port)
+    from orchestration.gate.suites import suites_markdown
+
+    print(suites_markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""A Dagster logger that shows a run as a few lines a person can follow: one per phase (ingest, dbt, quality gate,
+publication, site) with what it did and how long it took. `forcestat refresh` switches it on (and the console logger
+down to errors); in the daemon it stays off. With verbose, every step and dbt node is shown too."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from dagster import DagsterEventType, Field, colored_console_logger, logger
+
+PHASES = (("ingest", ("raw__", "police_uk_street", "inspection_reports")), ("dbt", ("dbt_models",)),
+          ("quality gate", ("quality_gate",)), ("publish", ("published__forcestat_duckdb",)),
+          ("site", ("published__site",)))
+
+
+def phase_of(step_key: str) -> str:
+    if step_key.endswith("_delivered_within_cadence"):
+        return "freshness"
+    for phase, prefixes in PHASES:
+        if step_key.startswith(prefixes):
+            return phase
+    return step_key
+
+
+class ProgressHandler(logging.Handler):
+    def __init__(self, verbose: bool, stream=sys.stderr):
+        super().__init__()
+        self.verbose, self.stream = verbose, stream
+        self.phase, self.started, self.steps, self.nodes = None, 0.0, 0, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", {}) or {}
+        event = meta.get("dagster_event")
+        message = record.getMessage()
+        if event is not None and event.event_type == DagsterEventType.STEP_START:
+            phase = phase_of(event.step_key)
+            if phase != self.phase:
+                self._finish()
+                self.phase, self.started, self.steps, self.nodes = phase, time.monotonic(), 0, 0
+            self.steps += 1
+            if self.verbose:
+                self._line(f"    {event.step_key}")
+        elif "dbt node " in message:
+            self.nodes += 1
+            if self.verbose:
+                self._line(f"    {message.split(' - ')[-1]}")
+        elif event is not None and event.event_type in (DagsterEventType.RUN_SUCCESS, DagsterEventType.RUN_FAILURE):
+            self._finish()
+        elif record.levelno >= logging.WARNING and "waiting for the build database" in message:
+            self._line(f"  {message.split(' - ')[-1]}")
+
+    def _finish(self) -> None:
+        if self.phase is None:
+            return
+        detail = f"{self.nodes} models, seeds and tests" if self.phase == "dbt" else f"{self.steps} steps"
+        self._line(f"  {self.phase:<14} {detail:<32} {time.monotonic() - self.started:6.1f} s")
+        self.phase = None
+
+    def _line(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+
+@logger(config_schema={"enabled": Field(bool, default_value=False), "verbose": Field(bool, default_value=False)},
+        description="Progress lines for `forcestat refresh` (off unless enabled).")
+def progress_logger(init_context):
+    log = logging.Logger("forcestat.progress", level=logging.DEBUG)
+    if init_context.logger_config["enabled"]:
+        log.addHandler(ProgressHandler(init_context.logger_config["verbose"]))
+    return log
+
+
+LOGGERS = {"console": colored_console_logger, "progress": progress_logger}
+
+
+def progress_run_config(verbose: bool) -> dict:
+    """Run config for a run started in a terminal: progress lines instead of Dagster's event stream."""
+    return {"loggers": {"progress": {"config": {"enabled": True, "verbose": verbose}},
+                        "console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}

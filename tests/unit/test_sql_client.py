@@ -1,0 +1,56 @@
+"""The analysts' SQL client: sealed (read-only in every sense), one-line errors, every statement's result, modes."""
+
+import io
+
+import duckdb
+import pytest
+
+from orchestration.cli.sql import Session
+from orchestration.publication.publish import publish
+from orchestration.publication.reader import connect
+from tests.helpers import settings_for
+
+
+@pytest.fixture
+def session(tmp_path):
+    settings = settings_for(tmp_path / "warehouse")
+    settings.build_db.parent.mkdir(parents=True)
+    with duckdb.connect(str(settings.build_db)) as con:
+        con.execute("CREATE SCHEMA marts; CREATE SCHEMA raw")
+        con.execute("CREATE TABLE raw._loads (source VARCHAR, partition_key VARCHAR, source_file VARCHAR, "
+                    "source_sha256 VARCHAR, rows BIGINT, loaded_at TIMESTAMPTZ, run_id VARCHAR, audit JSON)")
+        con.execute("CREATE TABLE marts.force_rates AS "
+                    "SELECT 'Lancashire' AS area_name, 65.00409164745658::DOUBLE AS rate")
+        con.execute("COMMENT ON COLUMN marts.force_rates.rate IS 'offences / denominator x 1,000'")
+        publish(con, settings, "run-one", None, "code")
+    out = io.StringIO()
+    yield Session(connect(settings), out), out, tmp_path
+
+
+@pytest.mark.parametrize("statement", [
+    "ATTACH '{tmp}/build.duckdb' AS b", "COPY force_rates TO '{tmp}/out.csv'", "SELECT * FROM read_csv('/etc/passwd')",
+    "INSTALL spatial", "LOAD httpfs", "SET enable_external_access = true", "CREATE TABLE t AS SELECT 1",
+    "EXPORT DATABASE '{tmp}/dump'"])
+def test_the_prompt_reads_the_published_file_and_nothing_else(session, capsys, statement):
+    client, _, tmp = session
+    assert client.run(statement.format(tmp=tmp)) is False
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error: ") and "\n" not in error and "Traceback" not in error
+    assert not (tmp / "out.csv").exists() and not (tmp / "dump").exists()
+
+
+def test_every_statement_shows_its_result_rounded_with_a_row_count(session):
+    client, out, _ = session
+    assert client.run("SELECT area_name FROM force_rates; SELECT rate FROM force_rates;")
+    text = out.getvalue()
+    assert "Lancashire" in text and "65.004" in text and "65.00409" not in text and text.count("(1 row)") == 2
+
+
+def test_csv_mode_prints_exact_values_and_describe_shows_descriptions(session):
+    client, out, _ = session
+    client.run(".mode csv")
+    client.run("SELECT rate FROM force_rates")
+    assert "65.00409164745658" in out.getvalue()
+    assert client.run(".describe force_rates")
+    assert "offences / denominator x 1,000" in out.getvalue()
+    assert client.run(".describe no_such_table") is False

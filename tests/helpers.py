@@ -81,11 +81,12 @@ class Daemonless:
     def __init__(self, settings: Settings, defs, instance):
         self.settings, self.defs, self.instance = settings, defs, instance
         self.cursor = None
+        self.follow_ups: list = []  # runs the failure sensor requested (restores)
 
     def look(self) -> list:
         from dagster import build_sensor_context
 
-        sensor = self.defs.get_sensor_def("landing_zone")
+        sensor = self.defs.resolve_sensor_def("landing_zone")
         result = sensor(build_sensor_context(instance=self.instance, cursor=self.cursor, definitions=self.defs))
         self.cursor = result.cursor
         return list(result.run_requests or [])
@@ -105,7 +106,7 @@ class Daemonless:
         runs = [self.run(request) for request in self.look()]
         for run in runs:
             if not run.success:
-                self.after_failure(run)
+                self.follow_ups += self.after_failure(run)
         return runs
 
     def after_failure(self, run) -> list:
@@ -116,5 +117,5 @@ class Daemonless:
         context = build_run_status_sensor_context(
             sensor_name="run_failed", dagster_event=record.event_log_entry.dagster_event,
             dagster_instance=self.instance, dagster_run=self.instance.get_run_by_id(run.run_id)).for_run_failure()
-        result = self.defs.get_sensor_def("run_failed")(context)
+        result = self.defs.resolve_sensor_def("run_failed")(context)
         return [result] if result is not None else []

@@ -104,7 +104,7 @@ class Warehouse(ConfigurableResource):
                         published_db=Path(self.published_db), dagster_home=layout.dagster_home)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        run = context.dagster_run
+        run = context.run
         holder = {"run_id": run.run_id if run else None, "job": run.job_name if run else None, "pid": os.getpid(),
                   "since": datetime.now(UTC).isoformat(timespec="seconds")}
         self._lock = WriterLock(self.settings.writer_lock)

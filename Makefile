@@ -4,7 +4,7 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
-DBT_FILES := dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
+DBT_FILES := orchestration/transform/project.py orchestration/settings.py dbt_project/dbt_project.yml dbt_project/profiles.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
 .PHONY: install prepare run test test-fast lint bench ui sql lock clean
 
@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e .
 	touch $@
 
-# dagster-dbt's own preparation: `dbt parse` into the manifest the code location is built from (again whenever a
+# `dbt parse` into the manifest the code location is built from, exactly as the runs invoke dbt (again whenever a
 # file of the dbt project changes). Loading the code location never runs dbt.
 $(MANIFEST): $(STAMP) $(DBT_FILES)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/dagster-dbt project prepare-and-package --file orchestration/transform/project.py >/dev/null
+	$(BIN)/forcestat prepare
 	touch $@
 
 install: $(MANIFEST)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -74,7 +75,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
-        layout = cls.for_warehouse(Path(env.get("FORCESTAT_WAREHOUSE_DIR", PROJECT_ROOT / "warehouse")))
+        layout = cls.for_warehouse(Path(env.get("FORCESTAT_WAREHOUSE_DIR", DEFAULT_WAREHOUSE_DIR)))
         return cls(
             warehouse_dir=layout.warehouse_dir,
             data_dir=Path(env.get("FORCESTAT_DATA_DIR", layout.data_dir)).resolve(),
@@ -101,8 +102,17 @@ class Settings:
 
     @property
     def dbt_target_dir(self) -> Path:
-        """dbt's target folder for this warehouse: its partial-parse state stays valid from run to run."""
+        """dbt's target folder for this warehouse: its partial-parse state stays valid from run to run. The default
+        warehouse shares the dbt project's own target folder, which `make install` prepares with the default
+        warehouse's variables, so even its first refresh does not parse the project again."""
+        if self.build_db == Settings.for_warehouse(DEFAULT_WAREHOUSE_DIR).build_db:
+            return DBT_PROJECT_DIR / "target"
         return self.build_db.parent / "dbt"
+
+    @property
+    def gate_dir(self) -> Path:
+        """Batches on their way to Great Expectations, and the gate service's socket."""
+        return self.build_db.parent / "gate"
 
     @property
     def writer_lock(self) -> Path:

@@ -22,9 +22,7 @@ def dbt_manifest():
     sources = [p for pattern in ("*.yml", "models/**/*", "seeds/**/*", "macros/**/*", "tests/**/*")
                for p in DBT_PROJECT_DIR.glob(pattern) if p.is_file()]
     if not manifest.exists() or manifest.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        subprocess.run([str(BIN_DIR / "dagster-dbt"), "project", "prepare-and-package", "--file",
-                        "orchestration/transform/project.py"], cwd=PROJECT_ROOT, check=True, capture_output=True,
-                       env={"PATH": f"{BIN_DIR}:/usr/bin:/bin"})
+        subprocess.run([str(BIN_DIR / "forcestat"), "prepare"], cwd=PROJECT_ROOT, check=True, capture_output=True)
     return manifest
 
 

@@ -4,6 +4,7 @@
     forcestat sql ["SELECT ..."]   read-only SQL on the published file: one-shot, or an interactive prompt
     forcestat ui                   the Dagster UI, the daemon (schedules, landing zone, queue) and the site
     forcestat expectations         the quality gate's expectations per table, as markdown
+    forcestat prepare              parse the dbt project (make install does it; again after editing the models)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=int(os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)))
     ui.add_argument("--site-port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
     commands.add_parser("expectations", help="print the quality gate's expectations per table (markdown)")
+    commands.add_parser("prepare", help="parse the dbt project (make install runs it; again after editing models)")
     return main
 
 
@@ -47,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.cli.ui import run_ui
 
         return run_ui(settings, args.port, args.site_port)
+    if args.command == "prepare":
+        from orchestration.settings import DEFAULT_WAREHOUSE_DIR
+        from orchestration.transform.runner import prepare
+
+        prepare(Settings.for_warehouse(DEFAULT_WAREHOUSE_DIR))
+        return 0
     from orchestration.gate.suites import suites_markdown
 
     print(suites_markdown())

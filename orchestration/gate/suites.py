@@ -19,6 +19,8 @@ blocking check look failed.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,10 +31,14 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetK
 from orchestration.gate import worker
 from orchestration.gate.parameters import suite_parameters
 from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.warehouse.files import sql_string
 from orchestration.warehouse.ledger import RAW_SCHEMA
 from orchestration.warehouse.staging import DELIVERY_TABLE
 
+SOCKET = "gate.sock"  # the gate service's socket, in the gate's work folder
+
 ROW_SOURCES = ("delivery", "table", "latest_build", "query")
+CONDITION_WORDS = {"and", "or", "not", "in", "True", "False", "None"}
 SEVERITIES = ("critical", "warning")
 
 
@@ -112,6 +118,20 @@ class Suite:
         return {"delivery": "each delivery before it is loaded", "table": "the whole table",
                 "latest_build": "the rows of the latest build", "query": "a query"}[self.rows]
 
+    @property
+    def columns(self) -> list[str]:
+        """The columns its expectations read (those named, those in row conditions, the index columns): only these
+        travel to GX. Empty when none is named (a table-level expectation): then the whole row goes."""
+        names = set(self.index_columns)
+        for expectation in self.expectations:
+            kwargs = expectation["kwargs"]
+            names |= {kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs}
+            names |= set(kwargs.get("column_list", []))
+            if "row_condition" in kwargs:
+                unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", " ", kwargs["row_condition"])
+                names |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", unquoted)) - CONDITION_WORDS
+        return sorted(names)
+
     def batch_sql(self) -> str:
         if self.rows == "delivery":
             return f"SELECT * FROM {DELIVERY_TABLE}"
@@ -151,12 +171,20 @@ class Outcome:
         return values
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, data_docs_dir: Path | None) -> Outcome:
-    """Validate a suite on its rows in the build database (or the connection's staged delivery)."""
-    frame = con.execute(suite.batch_sql()).df()
-    result = worker.validate({"name": suite.name, "expectations": list(suite.expectations)}, frame,
-                             suite_parameters(), list(suite.index_columns),
-                             str(data_docs_dir) if data_docs_dir else None)
+def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, work_dir: Path, data_docs_dir: Path | None) -> Outcome:
+    """Validate a suite on its rows in the build database (or the connection's staged delivery): the columns it reads
+    are written to a Parquet file in work_dir, which the gate service (or worker) reads."""
+    columns = ", ".join(f'"{name}"' for name in suite.columns) or "*"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    batch = work_dir / f"{suite.name}-{os.getpid()}.parquet"
+    con.execute(f"COPY (SELECT {columns} FROM ({suite.batch_sql()})) TO {sql_string(str(batch))} (FORMAT parquet)")
+    try:
+        result = worker.validate({
+            "name": suite.name, "expectations": list(suite.expectations), "batch": str(batch),
+            "parameters": suite_parameters(), "index_columns": list(suite.index_columns),
+            "data_docs_dir": str(data_docs_dir) if data_docs_dir else None}, work_dir / SOCKET)
+    finally:
+        batch.unlink(missing_ok=True)
     return Outcome(suite, result["failed"], result["rows"], result["data_docs"])
 
 

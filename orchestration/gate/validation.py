@@ -1,5 +1,5 @@
-"""Great Expectations validation of one suite against one batch (a pandas DataFrame). Runs in the gate worker process
-(orchestration/gate/worker.py); nothing here touches DuckDB or Dagster, so the worker never imports either.
+"""Great Expectations validation of one suite against one batch. Runs in the gate service or a gate worker
+(orchestration/gate/worker.py); it reads the batch from the Parquet file the run wrote, and imports no Dagster.
 
 GX 1.x has no maintained Dagster integration, and its SQL datasource does not work on DuckDB, hence DuckDB ->
 pandas -> an ephemeral GX context, kept for the life of the process.
@@ -25,24 +25,29 @@ def _context():
 
 
 def warm() -> None:
-    """Import GX and build the context (the worker's initializer: this is the 5-7 s the worker exists to hide)."""
+    """Import GX and build the context (the 5-7 s the service and the worker exist to hide)."""
+    import duckdb  # noqa: F401 - read_parquet's import, paid here too
+
     _context()
 
 
-def validate(definition: dict, frame, parameters: dict, index_columns: list[str], data_docs_dir: str | None) -> dict:
-    """Run a suite (its JSON definition) on a frame. Returns {"failed": [...], "rows": n, "data_docs": path|None};
-    every failed expectation names its type, column, severity, failing rows, a sample of failing values and, when
-    index_columns are given, the distinct values of those columns among the failing rows (e.g. the source files)."""
+def validate(request: dict) -> dict:
+    """Run a suite on a batch. The request: name, expectations (the suite's), batch (a Parquet file), parameters,
+    index_columns, data_docs_dir. Returns {"failed": [...], "rows": n, "data_docs": path|None}; every failed
+    expectation names its type, column, severity, failing rows, a sample of failing values and, when index columns
+    are given, the distinct values of those columns among the failing rows (e.g. the source files and lines)."""
+    import duckdb
     import great_expectations as gx
 
     context, source = _context()
-    name = definition["name"]
+    name, index_columns, data_docs_dir = request["name"], request["index_columns"], request["data_docs_dir"]
+    frame = duckdb.read_parquet(request["batch"]).df()
     for store in (context.validation_definitions, context.suites):  # a second run of a suite replaces the first
         try:
             store.delete(name)
         except Exception:  # noqa: BLE001 - GX raises its own types for "not there", none of them public
             pass
-    expectations = definition["expectations"]
+    expectations = request["expectations"]
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     if len(suite.expectations) != len(expectations):
         # GX logs and drops an expectation it cannot build; a gate must not silently lose one
@@ -58,7 +63,7 @@ def validate(definition: dict, frame, parameters: dict, index_columns: list[str]
                      "partial_unexpected_count": SAMPLE_SIZE}
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
-    results = validation.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
+    results = validation.run(batch_parameters={"dataframe": frame}, expectation_parameters=request["parameters"],
                              result_format=result_format)
     failed = [_failure(result, index_columns) for result in results.results if not result.success]
     docs = None

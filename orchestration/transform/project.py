@@ -1,9 +1,11 @@
 """The dbt project as dagster-dbt sees it, and how its nodes become assets: keys and groups follow the warehouse layers
 (["marts", "force_rates"] in group "marts"), dbt sources are tied to the ingest assets by meta.dagster.asset_key.
 
-The manifest the definitions are built from is prepared at install time by dagster-dbt's own preparation
-(`dagster-dbt project prepare-and-package --file orchestration/transform/project.py`, run by `make install`); loading
-the definitions never runs dbt.
+The manifest the definitions are built from is prepared at install time by `forcestat prepare` (`make install`):
+`dbt parse` with exactly the arguments the runs use for the default warehouse (orchestration/transform/runner.py),
+so that parse is also the default warehouse's partial-parse state and its first refresh parses nothing again.
+(dagster-dbt's `project prepare-and-package` parses with other arguments: the first run then re-parsed, 4 s.)
+Loading the definitions never runs dbt.
 """
 
 from __future__ import annotations

@@ -39,17 +39,27 @@ class NodeResult:
     status: str  # success, error, skipped (models, seeds); pass, fail, warn, error, skipped (tests)
     message: str | None
     failures: int | None
-    relation: str | None  # schema.name of a model or seed
+    relation: str | None  # schema.name of a model or seed stored as a table (a view's rows are its inputs')
     compiled_sql: str | None  # of a test, to show its failing rows
     severity: str  # of a test: error or warn
     seconds: float
 
 
-def dbt_args(settings: Settings, select: list[str] | None) -> list[str]:
-    args = ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+def dbt_args(settings: Settings, select: list[str] | None, command: str = "build") -> list[str]:
+    args = [command, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(settings.dbt_target_dir), "--log-path", str(settings.dbt_target_dir),
             "--vars", json.dumps(settings.dbt_vars()), "--threads", str(THREADS), "--quiet"]
     return args + (["--select", *select] if select else [])
+
+
+def prepare(settings: Settings) -> None:
+    """`dbt parse` as the runs invoke dbt: the manifest the code location is built from, and (for the default
+    warehouse, whose target folder is the project's) the partial-parse state its first run starts from."""
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(dbt_args(settings, None, command="parse"))
+    if not result.success:
+        raise SystemExit(f"dbt parse failed: {result.exception}")
 
 
 def invoke(args: list[str], on_node: Callable[[str, str], None] | None = None) -> list[NodeResult]:
@@ -70,8 +80,8 @@ def invoke(args: list[str], on_node: Callable[[str, str], None] | None = None) -
             unique_id=node.unique_id, name=node.name, resource_type=node.resource_type.value,
             status=str(node_result.status.value if hasattr(node_result.status, "value") else node_result.status),
             message=node_result.message, failures=node_result.failures,
-            relation=f"{node.schema}.{node.alias or node.name}" if node.resource_type.value in ("model", "seed")
-            else None,
+            relation=f"{node.schema}.{node.alias or node.name}" if node.resource_type.value == "seed"
+            or node.resource_type.value == "model" and node.config.materialized != "view" else None,
             compiled_sql=getattr(node, "compiled_code", None) if node.resource_type.value == "test" else None,
             severity=str(node.config.get("severity", "error")).lower(), seconds=node_result.execution_time))
     return nodes

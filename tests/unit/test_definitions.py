@@ -30,7 +30,7 @@ def test_assets_are_grouped_by_layer_described_owned_and_checked(tmp_path):
     assert ("marts/force_rates", "gx_force_rates") in checks
     assert ("raw/home_office_prc_pfa", "gx_raw_home_office_prc_pfa") in checks
     assert ("raw/police_uk_street", "delivered_within_cadence") in checks
-    assert any(asset == "marts/force_rates" and name.startswith("not_null") for asset, name in checks)
+    assert any(asset == "marts/force_rates" and name.startswith("relationships") for asset, name in checks)
     specs = {(spec.asset_key.to_user_string(), spec.name): spec for check in defs.asset_checks
              for spec in check.check_specs}
     assert specs[("marts/force_rates", "gx_force_rates")].blocking

@@ -47,7 +47,8 @@ def test_a_misspelled_force_is_named_with_its_line(tmp_path):
     text.to_csv(bad, index=False)
     con = duckdb.connect()
     staging.stage_file(con, spec.columns, bad, spec.label)
-    gate = Gate(data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://127.0.0.1:3001/data-docs")
+    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"),
+                data_docs_url="http://127.0.0.1:3001/data-docs")
     [outcome] = [gate.evaluate(con, s) for s in load_suites() if s.name == "raw_home_office_prc_pfa"]
     [failure] = [f for f in outcome.failed_of("critical") if f["column"] == "Force Name"]
     assert failure["sample"] == ["Lancashrie"] and failure["failing_rows"] == 1

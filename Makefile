@@ -30,10 +30,11 @@ run: $(MANIFEST)         ## bring the published file up to date with the embedde
 
 test: $(MANIFEST)        ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
 	$(BIN)/ruff check orchestration tests
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
-test-fast: $(MANIFEST)   ## the unit tests only (no pipeline run): seconds, for every change
-	$(BIN)/python -m pytest tests/unit
+test-fast: $(MANIFEST)   ## lint and the unit tests only (no pipeline run), for every change
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests

@@ -32,8 +32,8 @@ DEFAULT_SITE_PORT = 3001
 # A landed file is taken once its modification time is this old and its size and time did not change since the
 # previous look (files copied with `cp -p` or `rsync -a` get their old time only once the copy is complete).
 LANDING_SETTLE_SECONDS = 3
-# How often the daemon looks at the landing zone (its sensor loop runs at most every 5 s).
-LANDING_INTERVAL_SECONDS = 5
+# How often the daemon's sensors look at the landing zone and at failed runs (its sensor loop runs every 5 s at most).
+SENSOR_INTERVAL_SECONDS = 5
 # A claimed file whose run was never created (the daemon stopped in between) goes back to the inbox after this long.
 CLAIM_ORPHAN_SECONDS = 120
 # A zip member larger than this (uncompressed) is refused before anything is written; a whole zip likewise.

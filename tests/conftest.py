@@ -1,13 +1,14 @@
-"""Shared fixtures. One real refresh of the embedded data makes the session's pristine warehouse (through the same
-function `forcestat refresh` runs); each end-to-end test that changes anything gets its own copy of it, restored
-into the same folder every time (dbt's partial-parse state depends on the path), with its own Dagster instance."""
+"""Shared fixtures. One real refresh of the embedded data (through the same function `forcestat refresh` runs) makes
+the pristine warehouse, built once for the whole session even when the tests run in several processes. Each process
+keeps its own copy; each end-to-end test that changes anything gets a fresh copy of that, restored into the same
+folder every time (dbt's partial-parse state depends on the path), with its own Dagster instance."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,13 +28,25 @@ def dbt_manifest():
 
 
 @pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> tuple[Path, Path]:
-    """(work folder, snapshot folder): a warehouse refreshed once from the embedded data, and a copy of it."""
+def pristine(tmp_path_factory):
+    """(work folder, snapshot folder) of this process: a copy of the session's refreshed warehouse, whose dbt state
+    has been brought to the work folder's path."""
     from orchestration.cli.refresh import refresh
+    from orchestration.transform.runner import prepare
 
+    # the session's folder: with several test processes (pytest-xdist) their common parent, else this one's own
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pristine"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first process refreshes; the others wait for it
+        if not (shared / "done").exists():
+            assert refresh(settings_for(shared / "warehouse")) == 0
+            (shared / "done").touch()
     root = tmp_path_factory.mktemp("warehouses")
     work, snapshot = root / "work", root / "pristine"
-    assert refresh(settings_for(work)) == 0
+    shutil.copytree(shared / "warehouse", work, symlinks=True)
+    prepare(settings_for(work))  # dbt's partial-parse state for this path, so no test parses the project again
     shutil.copytree(work, snapshot, symlinks=True)
     return work, snapshot
 
@@ -60,7 +73,3 @@ def warehouse(pristine):
         yield Daemonless(settings, build_defs(settings), instance)
     finally:
         instance.dispose()
-
-
-def pytest_configure(config):
-    sys.path.insert(0, str(PROJECT_ROOT))

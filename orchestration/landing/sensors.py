@@ -42,8 +42,8 @@ from orchestration.landing.zips import unpack_street_files
 from orchestration.operations.jobs import FULL_REFRESH_JOB
 from orchestration.settings import (
     CLAIM_ORPHAN_SECONDS,
-    LANDING_INTERVAL_SECONDS,
     LANDING_SETTLE_SECONDS,
+    SENSOR_INTERVAL_SECONDS,
     ZIP_MEMBER_MAX_BYTES,
     ZIP_TOTAL_MAX_BYTES,
     Settings,
@@ -107,7 +107,7 @@ def run_request(claim: Claim, context: SensorEvaluationContext, settings: Settin
 def build_landing_sensor(settings: Settings):
     embedded: set[str] = set()  # content hashes of the embedded files (delivered already, in effect)
 
-    @sensor(name=LANDING_SENSOR, job_name=FULL_REFRESH_JOB, minimum_interval_seconds=LANDING_INTERVAL_SECONDS,
+    @sensor(name=LANDING_SENSOR, job_name=FULL_REFRESH_JOB, minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
             default_status=DefaultSensorStatus.RUNNING,
             description="Takes files dropped into warehouse/landing/ and runs them through to publication.")
     def landing_zone(context: SensorEvaluationContext):

@@ -23,7 +23,7 @@ from dagster import (
 from orchestration.landing.claims import CLAIM_TAG, Claim, count_attempt, find_claim, refuse, release
 from orchestration.landing.sensors import assets_of
 from orchestration.operations.jobs import FULL_REFRESH_JOB, REASON_TAG, full_refresh
-from orchestration.settings import DELIVERY_ATTEMPTS, Settings
+from orchestration.settings import DELIVERY_ATTEMPTS, SENSOR_INTERVAL_SECONDS, Settings
 from orchestration.warehouse.alerts import record_alert
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -64,7 +64,7 @@ def raw_changed_in(context: RunFailureSensorContext, kind: str) -> bool:
 
 def build_failure_sensor(settings: Settings):
     @run_failure_sensor(name="run_failed", default_status=DefaultSensorStatus.RUNNING, request_job=full_refresh,
-                        monitor_all_code_locations=False,
+                        monitor_all_code_locations=False, minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
                         description="Alerts every failed run; retries or quarantines the files of a failed delivery, "
                         "and restores the raw layer when the refused data had reached it.")
     def run_failed(context: RunFailureSensorContext):

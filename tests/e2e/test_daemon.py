@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from dagster import DagsterEventType, DagsterRunStatus, RunsFilter
 
-from orchestration.landing.claims import CLAIM_TAG, claims
+from orchestration.landing.claims import claims
 from orchestration.operations.instance import open_instance
 from orchestration.operations.launcher import worker_pid
 from orchestration.settings import BIN_DIR

@@ -6,7 +6,8 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
 from orchestration.publication.changes import code_version
-from orchestration.publication.publish import publish
+from orchestration.publication.publish import MARTS_SCHEMA, publish
+from orchestration.transform.project import mart_descriptions
 from orchestration.warehouse.database import Warehouse
 
 PUBLISHED_KEY = AssetKey(["published", "forcestat_duckdb"])
@@ -30,8 +31,9 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         settings = warehouse.settings
         selection = context.run.asset_selection  # empty or None: the whole job
         built = {key.path[-1] for key in selection if key in marts} if selection else None
+        descriptions = mart_descriptions(settings.dbt_target_dir / "manifest.json", MARTS_SCHEMA)
         with warehouse.connect(context.log.info) as con:
-            publication = publish(con, settings, context.run.run_id, built, code_version())
+            publication = publish(con, settings, context.run.run_id, built, code_version(), descriptions)
         context.log.info(f"published {publication.path.name}: rewritten {publication.rewritten}, incremental "
                          f"{publication.incremental}, carried over {publication.carried}")
         archived = []

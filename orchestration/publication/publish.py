@@ -66,11 +66,12 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: 
                        "schema_name = ? AND table_name = ? ORDER BY column_index", [database, schema, table]).fetchall()
 
 
-def _tables(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> dict[str, str | None]:
-    return dict(con.execute("SELECT table_name, comment FROM duckdb_tables() WHERE database_name = ? AND "
-                            "schema_name = ? UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE "
-                            "database_name = ? AND schema_name = ? AND NOT internal",
-                            [database, schema, database, schema]).fetchall())
+def _tables(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> list[str]:
+    """The tables and views of a schema."""
+    return [name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND NOT internal",
+        [database, schema, database, schema]).fetchall()]
 
 
 def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
@@ -95,19 +96,22 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
     return replaced if same else None
 
 
-def _describe(con: duckdb.DuckDBPyConnection, database: str, table: str, comment: str | None) -> None:
-    """Carry dbt's descriptions over, so `duckdb_columns()` documents the published file too."""
-    if comment:
-        con.execute(f'COMMENT ON TABLE {DB}.main."{table}" IS {sql_string(comment)}')
-    for column, column_comment in con.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? "
-        "AND table_name = ? AND comment IS NOT NULL", [database, MARTS_SCHEMA, table]).fetchall():
-        con.execute(f'COMMENT ON COLUMN {DB}.main."{table}"."{column}" IS {sql_string(column_comment)}')
+def _describe(con: duckdb.DuckDBPyConnection, table: str, description: tuple[str, dict[str, str]] | None) -> None:
+    """The descriptions of the mart's .yml (dbt's manifest), so `duckdb_columns()` documents the published file."""
+    if not description:
+        return
+    text, columns = description
+    if text:
+        con.execute(f'COMMENT ON TABLE {DB}.main."{table}" IS {sql_string(" ".join(text.split()))}')
+    for column, column_text in columns.items():
+        if column_text:
+            con.execute(f'COMMENT ON COLUMN {DB}.main."{table}"."{column}" IS {sql_string(column_text)}')
 
 
 def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built: set[str] | None,
-            code_version: str) -> Publication:
-    """Publish from the build database (con). built: the marts this run built and the gate passed (None: all)."""
+            code_version: str, descriptions: dict[str, tuple[str, dict[str, str]]] | None = None) -> Publication:
+    """Publish from the build database (con). built: the marts this run built and the gate passed (None: all);
+    descriptions: each mart's and its columns' (from dbt's manifest)."""
     folder = settings.publications_dir
     folder.mkdir(parents=True, exist_ok=True)
     previous = current_publication(settings)
@@ -125,7 +129,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
     publication = Publication(path=target)
     con.execute(f"ATTACH {sql_string(str(staging))} AS {DB}")
     try:
-        _fill(con, settings, run_id, built, code_version, build_db, marts, publication)
+        _fill(con, run_id, built, code_version, build_db, marts, descriptions or {}, publication)
     except BaseException:
         con.execute(f"DETACH {DB}")
         shutil.rmtree(staging.parent, ignore_errors=True)
@@ -139,13 +143,13 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
     return publication
 
 
-def _fill(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built: set[str] | None,
-          code_version: str, build_db: str, marts: dict[str, str | None], publication: Publication) -> None:
+def _fill(con: duckdb.DuckDBPyConnection, run_id: str, built: set[str] | None, code_version: str, build_db: str,
+          marts: list[str], descriptions: dict[str, tuple[str, dict[str, str]]], publication: Publication) -> None:
     """Write the attached publication: marts built by this run replaced, the others carried, then bookkeeping."""
     held = set(_tables(con, DB, "main")) - set(BOOKKEEPING)
     for stale in held - set(marts):  # a mart dropped from the project
         con.execute(f'DROP TABLE {DB}.main."{stale}"')
-    for table, comment in marts.items():
+    for table in marts:
         if table in held and built is not None and table not in built:
             publication.carried.append(table)
         else:
@@ -159,7 +163,7 @@ def _fill(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built
                 publication.rewritten.append(table)
             else:
                 publication.incremental[table] = replaced
-            _describe(con, build_db, table, comment)
+            _describe(con, table, descriptions.get(table))
         publication.row_counts[table] = con.execute(f'SELECT count(*) FROM {DB}.main."{table}"').fetchone()[0]
     con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication_sources AS
         SELECT source, partition_key, source_file, source_sha256, rows, loaded_at FROM {LOADS_TABLE}

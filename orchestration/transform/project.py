@@ -10,7 +10,9 @@ Loading the definitions never runs dbt.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetKey
@@ -34,3 +36,14 @@ class LayeredTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return OWNERS
+
+
+def mart_descriptions(manifest_path: Path, schema: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """table -> (description, {column: description}) of every model in a schema, from a dbt manifest: the one home
+    of the published tables' documentation (their .yml files), carried into the published file as comments."""
+    manifest = json.loads(manifest_path.read_text())
+    return {node["alias"] or node["name"]: (node.get("description") or "",
+                                            {name: column.get("description") or ""
+                                             for name, column in node.get("columns", {}).items()})
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["schema"] == schema}

@@ -22,8 +22,6 @@ def build(tmp_path):
     con.execute("CREATE TABLE raw._loads (source VARCHAR, partition_key VARCHAR, source_file VARCHAR, "
                 "source_sha256 VARCHAR, rows BIGINT, loaded_at TIMESTAMPTZ, run_id VARCHAR, audit JSON)")
     con.execute("CREATE TABLE marts.rates AS SELECT 'E23000003' AS area_code, 65.0::DOUBLE AS rate")
-    con.execute("COMMENT ON TABLE marts.rates IS 'Rates.'")
-    con.execute("COMMENT ON COLUMN marts.rates.rate IS 'Per 1,000.'")
     con.execute("""CREATE TABLE marts.street AS SELECT * FROM (VALUES
         ('E23000003', DATE '2014-01-01', 10, TIMESTAMPTZ '2026-01-01 00:00:00+00'),
         ('E23000003', DATE '2014-02-01', 20, TIMESTAMPTZ '2026-01-01 00:00:00+00'),
@@ -35,7 +33,7 @@ def build(tmp_path):
 
 def test_publication_is_atomic_and_documented(build):
     settings, con = build
-    first = publish(con, settings, "run-one", None, "code-1")
+    first = publish(con, settings, "run-one", None, "code-1", {"rates": ("Rates.", {"rate": "Per 1,000."})})
     assert settings.published_db.is_symlink() and settings.published_db.resolve() == first.path
     assert first.path.name == "forcestat.duckdb" and set(first.rewritten) == {"rates", "street"}
     with connect(settings) as reader:

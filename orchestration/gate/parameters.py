@@ -23,6 +23,13 @@ def suite_parameters() -> dict[str, list]:
         "offence_groups": sorted({row["offence_group"] for row in seed_rows("measure_offences")}
                                  | {row["offence_group"] for row in classification} | {"Fraud offences"}),
         "ons_offences": sorted(row["ons_offence"] for row in classification),
+        # the outcomes table also lists fraud under its pre-2013 name (always 0 there: fraud is recorded centrally)
+        "outcome_offence_groups": sorted({row["offence_group"] for row in seed_rows("measure_offences")}
+                                         | {row["offence_group"] for row in classification}
+                                         | {"Fraud offences to 2012/13"}),
+        # each outcome type with the group the framework counts it in, as "type|group as published"
+        "outcome_types_and_groups": sorted(f"{row['outcome_type']}|{row['outcome_group_label']}"
+                                           for row in seed_rows("outcome_types")),
         "peel_grades": sorted({row["grade"] for row in seed_rows("grade_scales")}),
         "measures": sorted(row["measure"] for row in seed_rows("measures")),
         "grades_four_tier": sorted({row["grade"] for row in seed_rows("grade_scales")

@@ -95,6 +95,17 @@ SOURCES: tuple[SourceSpec, ...] = (
         "components of change (components kept as text: ONS writes ':' where not available).",
     ),
     SourceSpec(
+        name="ons_population_series",
+        relative_path="ons/nomis_NM_2002_1_all_ages_LA_mid1991_mid2023.csv",
+        columns=(("geography_code", "VARCHAR"), ("geography_name", "VARCHAR"), ("date", "INTEGER"),
+                 ("value", "DOUBLE"), ("Measure", "VARCHAR")),
+        publisher="ONS (Nomis)",
+        description="Mid-year population estimates by local authority, mid-1991 to mid-2023, as served after the "
+        "mid-2023 release (Nomis NM_2002_1, 2023 boundaries): 2011-Census based to mid-2011, rebased on Census 2021 "
+        "from mid-2012. Whole numbers written as decimals ('91058.0').",
+        cadence_days=400,  # yearly, each summer
+    ),
+    SourceSpec(
         name="ons_pfa_population_mid2024",
         relative_path="ons/pfa_population_mid2024_ons.csv",
         columns=(("PFA 2023 Code", "VARCHAR"), ("PFA 2023 Name", "VARCHAR"), ("Population", "BIGINT")),
@@ -108,6 +119,27 @@ SOURCES: tuple[SourceSpec, ...] = (
         columns=_households_columns(),
         publisher="ONS (2011 Census)",
         description="2011 Census table QS405EW: households by tenure and local authority.",
+    ),
+    SourceSpec(
+        name="census_2021_households",
+        relative_path="census/census2021_H01_households_by_LA.csv",
+        columns=(("area_code", "VARCHAR"), ("area_name", "VARCHAR"), ("households_2021_census", "BIGINT")),
+        publisher="ONS (Census 2021)",
+        description="Census 2021 households with at least one usual resident by local authority (first results, "
+        "table H01, rounded to the nearest 100), with country, region and county rows.",
+    ),
+    SourceSpec(
+        name="home_office_outcomes",
+        relative_path="home-office/outcomes_2024_25.csv.gz",
+        columns=(
+            ("Financial Year", "VARCHAR"), ("Financial Quarter", "INTEGER"), ("Force", "VARCHAR"),
+            ("Offence Group", "VARCHAR"), ("Outcome Group", "VARCHAR"), ("Outcome Type", "INTEGER"),
+            ("n", "BIGINT"), ("territorial", "BOOLEAN"),
+        ),
+        publisher="Home Office",
+        description="Crime outcomes open data: outcomes assigned to the offences recorded in each financial-year "
+        "quarter, by force, offence group and outcome type (0, 'not yet assigned', to 22), 2024/25.",
+        cadence_days=400,  # yearly, each July
     ),
     SourceSpec(
         name="ons_lad_pfa_lookup",

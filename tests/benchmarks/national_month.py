@@ -83,7 +83,8 @@ def deliver(settings, files: list[Path], label: str, floor_files: list[Path]) ->
     settled = (taken or created) - landed
     print(f"\n{label}: {len(files)} files, {rows:,} rows")
     print(f"  last file landed -> taken (settle rule and the sensor's next look)   {settled:6.1f} s")
-    print(f"  taken -> run created (the daemon submits the sensor's request)       {created - (taken or created):6.1f} s")
+    submitted = created - (taken or created)
+    print(f"  taken -> run created (the daemon submits the sensor's request)       {submitted:6.1f} s")
     print(f"  run created -> started (queue, a process, the code location)         {start - created:6.1f} s")
     for step, seconds in sorted(steps.items(), key=lambda item: -item[1])[:5]:
         print(f"    {step:<60} {seconds:6.1f} s")

@@ -113,7 +113,8 @@ def main() -> None:
     print(f"forcestat refresh, nothing new (a quiet night):               {quiet:6.2f} s   goal <= "
           f"{GOALS['quiet']:.0f} s   (the schedule's decision alone: {decision * 1000:.0f} ms, nothing new: "
           f"{nothing})")
-    print(f"forcestat refresh --force, every file unchanged:              {warm:6.2f} s   job {warm_phases['run']:.2f} s")
+    print(f"forcestat refresh --force, every file unchanged:              {warm:6.2f} s   "
+          f"job {warm_phases['run']:.2f} s")
     for phase, seconds in sorted(warm_phases.items(), key=lambda item: -item[1]):
         if phase != "run":
             print(f"    {phase:<28} {seconds:6.2f} s")

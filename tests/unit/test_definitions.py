@@ -36,7 +36,7 @@ def test_assets_are_grouped_by_layer_described_owned_and_checked(tmp_path):
     assert specs[("marts/force_rates", "gx_force_rates")].blocking
     assert not specs[("marts/crime_source_comparison", "gx_crime_source_comparison_warnings")].blocking
     assert {d.asset_key.to_user_string() for d in specs[("marts/force_rates", "gx_reconcile_population_totals")]
-            .additional_deps} >= {"intermediate/int_population_by_force"}
+            .additional_deps} >= {"intermediate/int_area_denominators", "staging/stg_ons__population_series"}
 
 
 def test_jobs_schedules_and_sensors(tmp_path):

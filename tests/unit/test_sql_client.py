@@ -21,8 +21,8 @@ def session(tmp_path):
                     "source_sha256 VARCHAR, rows BIGINT, loaded_at TIMESTAMPTZ, run_id VARCHAR, audit JSON)")
         con.execute("CREATE TABLE marts.force_rates AS "
                     "SELECT 'Lancashire' AS area_name, 65.00409164745658::DOUBLE AS rate")
-        con.execute("COMMENT ON COLUMN marts.force_rates.rate IS 'offences / denominator x 1,000'")
-        publish(con, settings, "run-one", None, "code")
+        publish(con, settings, "run-one", None, "code",
+                descriptions={"force_rates": ("Rates.", {"rate": "offences / denominator x 1,000"})})
     out = io.StringIO()
     yield Session(connect(settings), out), out, tmp_path
 

@@ -1,11 +1,12 @@
--- Denominators for every area (force, region, England and Wales): population per mid-year and series, and 2011
--- census households. Regions and E&W are sums of their forces, and only where every member force has the figure.
+-- Denominators for every area (force, region, England and Wales): population per mid-year and households per census
+-- year, in every vintage held. Regions and E&W are sums of their forces, and only where every member force has the
+-- figure.
 with force_denominators as (
-    select area_code, 'population' as denominator_kind, mid_year, population_series as denominator_series,
+    select area_code, 'population' as denominator_kind, mid_year, vintage as denominator_vintage,
            population as denominator
     from {{ ref('int_population_by_force') }}
     union all
-    select area_code, 'households', 2011, 'census_2011', households
+    select area_code, 'households', census_year, vintage, households
     from {{ ref('int_households_by_force') }}
 ),
 
@@ -21,7 +22,7 @@ region_sizes as (
 
 regions as (
     select
-        region_code as area_code, denominator_kind, mid_year, denominator_series,
+        region_code as area_code, denominator_kind, mid_year, denominator_vintage,
         cast(sum(denominator) as bigint) as denominator
     from with_region
     group by all
@@ -30,7 +31,7 @@ regions as (
 
 england_and_wales as (
     select
-        'K04000001' as area_code, denominator_kind, mid_year, denominator_series,
+        'K04000001' as area_code, denominator_kind, mid_year, denominator_vintage,
         cast(sum(denominator) as bigint) as denominator
     from force_denominators
     group by all
@@ -39,15 +40,14 @@ england_and_wales as (
 
 select
     all_areas.*,
-    case all_areas.denominator_series
-        when 'mye3_first_published'
-            then 'ONS mid-' || mid_year || ' population estimate as first published (MYE3, 2015)'
-        when 'mye4_2021_series' then 'ONS mid-' || mid_year || ' population estimate, series as revised to 2021 (MYE4)'
-        when 'pfa_mid2024' then 'ONS mid-' || mid_year || ' population estimate for police force areas'
-        when 'census_2011' then '2011 Census households (QS405EW)'
-    end as denominator_source
+    vintages.consistent_series,
+    vintages.published_on,
+    vintages.description
+        || case all_areas.denominator_kind when 'population' then ', mid-' else ', census ' end
+        || all_areas.mid_year as denominator_source
 from (
     select * exclude (region_code) from with_region
     union all select * from regions
     union all select * from england_and_wales
 ) as all_areas
+inner join {{ ref('population_vintages') }} as vintages on vintages.vintage = all_areas.denominator_vintage

@@ -1,13 +1,28 @@
 -- Rolling 12-month counts for every area: forces from the source chosen for the period (ONS rolling-year table before
--- var('prc_first_period_end'), Home Office PRC from then on; ASB incidents from the data.police.uk street feed),
--- regions and England and Wales as sums of their forces, only where every member force has the figure (the street
--- feed may hold some forces only).
-with chosen as (
-    select * from {{ ref('int_crime_rolling_ons') }}
-    where period_end < cast('{{ var("prc_first_period_end") }}' as date)
+-- var('prc_first_period_end'), Home Office PRC from then on, except where the seed classification_breaks says PRC's
+-- early quarters use an old classification for a measure: the ONS table until that measure's
+-- comparable_from_period_end; ASB incidents from the data.police.uk street feed), regions and England and Wales as
+-- sums of their forces, only where every member force has the figure (the street feed may hold some forces only).
+with prc_from as (
+    select
+        measure,
+        coalesce(
+            max(comparable_from_period_end) filter (where treatment = 'source_with_new_classification'),
+            cast('{{ var("prc_first_period_end") }}' as date)
+        ) as prc_first_period_end
+    from (select distinct measure from {{ ref('measure_offences') }})
+    left join {{ ref('classification_breaks') }} using (measure)
+    group by measure
+),
+
+chosen as (
+    select ons.* from {{ ref('int_crime_rolling_ons') }} as ons
+    inner join prc_from using (measure)
+    where ons.period_end < prc_from.prc_first_period_end
     union all
-    select * from {{ ref('int_crime_rolling_prc') }}
-    where period_end >= cast('{{ var("prc_first_period_end") }}' as date)
+    select prc.* from {{ ref('int_crime_rolling_prc') }} as prc
+    inner join prc_from using (measure)
+    where prc.period_end >= prc_from.prc_first_period_end
     union all
     select * from {{ ref('int_crime_rolling_street') }}
 ),

@@ -1,55 +1,54 @@
--- One row per area, 12-month period end and measure: offences, denominator, rate per 1,000, and the comparisons
--- (England and Wales, region, rank among forces).
+-- One row per area, 12-month period end and measure: offences, denominator (from one consistent series, with its
+-- vintage), rate per 1,000, and the comparisons (England and Wales, region, rank among forces).
 with counts as (
     select
         counts.*,
         cast(counts.period_end - interval 12 month + interval 1 day as date) as period_start,
         measures.label as measure_label,
         measures.denominator_kind,
-        measures.series_break_date,
-        measures.series_break_note
+        breaks.treatment as break_treatment,
+        breaks.comparable_from_period_end,
+        breaks.what_changed,
+        {{ side_of_break('counts.period_end', 'breaks.break_date') }} as side_of_break
     from {{ ref('int_crime_rolling_areas') }} as counts
     inner join {{ ref('measures') }} as measures using (measure)
+    left join {{ ref('classification_breaks') }} as breaks using (measure)
 ),
 
 wanted as (
     select distinct
         area_code,
         denominator_kind,
-        case denominator_kind
-            when 'population' then year(period_start) + {{ var('population_mid_year_offset') }}
-            else 2011
-        end as wanted_mid_year
+        year(period_start) + {{ var('population_mid_year_offset') }} as wanted_year
     from counts
 ),
 
--- For each wanted mid-year: the newest estimate held at or before it, preferring the series named by
--- var('prefer_population_as_first_published') where two series cover the same mid-year.
+-- For each wanted year: the consistent series' figure for that year, else the nearest year held before it (else
+-- after it). Population: every mid-year 2001-2024; households: the 2011 Census for periods starting before 2021,
+-- the 2021 Census from then on.
 chosen_denominator as (
     select
         wanted.area_code,
         wanted.denominator_kind,
-        wanted.wanted_mid_year,
+        wanted.wanted_year,
         denominators.mid_year,
         denominators.denominator,
+        denominators.denominator_vintage,
         denominators.denominator_source
-            || case when denominators.mid_year <> wanted.wanted_mid_year
-                    then '; mid-' || wanted.wanted_mid_year || ' wanted, not held' else '' end
+            || case when denominators.denominator_kind = 'population' and denominators.mid_year < wanted.wanted_year
+                    then '; mid-' || wanted.wanted_year || ' not yet published'
+                    when denominators.denominator_kind = 'population' and denominators.mid_year > wanted.wanted_year
+                    then '; mid-' || wanted.wanted_year || ' not held'
+                    else '' end
             as denominator_source
     from wanted
     inner join {{ ref('int_area_denominators') }} as denominators
         on wanted.area_code = denominators.area_code
         and wanted.denominator_kind = denominators.denominator_kind
-        and denominators.mid_year <= wanted.wanted_mid_year
+        and denominators.consistent_series
     qualify row_number() over (
-        partition by wanted.area_code, wanted.denominator_kind, wanted.wanted_mid_year
-        order by
-            denominators.mid_year desc,
-            case denominators.denominator_series
-                when 'mye3_first_published' then {{ 1 if var('prefer_population_as_first_published') else 3 }}
-                when 'mye4_2021_series' then 2
-                else 4
-            end
+        partition by wanted.area_code, wanted.denominator_kind, wanted.wanted_year
+        order by denominators.mid_year > wanted.wanted_year, abs(wanted.wanted_year - denominators.mid_year)
     ) = 1
 ),
 
@@ -67,22 +66,42 @@ rated as (
         counts.crime_source,
         chosen.denominator,
         counts.denominator_kind,
+        chosen.denominator_vintage,
         chosen.denominator_source,
         chosen.mid_year as denominator_mid_year,
         1000.0 * counts.offences / chosen.denominator as rate_per_1000,
         areas.in_force_comparisons,
-        concat_ws('; ',
-            areas.comparison_note,
-            case when counts.period_end >= counts.series_break_date then counts.series_break_note end
-        ) as note
+        areas.comparison_note,
+        case
+            when counts.side_of_break = 'across'
+                then 'This 12-month period spans a change of definition: ' || counts.what_changed
+            when counts.side_of_break = 'after' and counts.break_treatment = 'not_comparable'
+                then 'Not comparable with periods before the change of definition: ' || counts.what_changed
+            when counts.period_end < counts.comparable_from_period_end
+                and counts.period_end >= cast('{{ var("prc_first_period_end") }}' as date)
+                then 'Counted from the ONS table: ' || counts.what_changed
+        end as definition_note
     from counts
     inner join {{ ref('areas') }} as areas using (area_code)
     left join chosen_denominator as chosen
         on counts.area_code = chosen.area_code
         and counts.denominator_kind = chosen.denominator_kind
-        and chosen.wanted_mid_year = case counts.denominator_kind
-            when 'population' then year(counts.period_start) + {{ var('population_mid_year_offset') }}
-            else 2011 end
+        and chosen.wanted_year = year(counts.period_start) + {{ var('population_mid_year_offset') }}
+),
+
+with_series_note as (
+    select
+        rated.*,
+        -- where the denominator's vintage differs from the one a year earlier, a change in the rate over the year
+        -- is partly a change of series: say so (households: 2011 Census to 2021 Census; population: to rebased
+        -- estimates in 2012 and the force-area release in 2024)
+        case when first_value(rated.denominator_vintage) over (
+                partition by rated.area_code, rated.measure order by rated.period_end
+                range between interval 12 month preceding and interval 12 month preceding
+            ) <> rated.denominator_vintage
+            then 'Denominator series changed over the last 12 months: ' || rated.denominator_source
+        end as series_note
+    from rated
 )
 
 select
@@ -97,20 +116,27 @@ select
     rated.crime_source,
     rated.denominator,
     rated.denominator_kind,
+    rated.denominator_vintage,
     rated.denominator_source,
     rated.denominator_mid_year,
     rated.rate_per_1000,
     ew.rate_per_1000 as ew_rate_per_1000,
     region.rate_per_1000 as region_rate_per_1000,
-    case when rated.in_force_comparisons then
-        rank() over (partition by rated.period_end, rated.measure, rated.in_force_comparisons
+    case when rated.in_force_comparisons and rated.rate_per_1000 is not null then
+        rank() over (partition by rated.period_end, rated.measure, rated.in_force_comparisons,
+                                  rated.rate_per_1000 is null
                      order by rated.rate_per_1000 desc)
     end as rank_among_forces,
+    case when rated.in_force_comparisons and rated.rate_per_1000 is not null then
+        rank() over (partition by rated.period_end, rated.measure, rated.in_force_comparisons,
+                                  rated.rate_per_1000 is null
+                     order by round(rated.rate_per_1000, 1) desc)
+    end as rank_displayed,
     rated.in_force_comparisons,
-    nullif(rated.note, '') as note
-from rated
-left join rated as ew
+    nullif(concat_ws('; ', rated.comparison_note, rated.definition_note, rated.series_note), '') as note
+from with_series_note as rated
+left join with_series_note as ew
     on ew.area_code = 'K04000001' and ew.period_end = rated.period_end and ew.measure = rated.measure
-left join rated as region
+left join with_series_note as region
     on region.area_code = rated.region_code and region.area_type = 'region'
     and region.period_end = rated.period_end and region.measure = rated.measure

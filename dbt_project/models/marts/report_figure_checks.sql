@@ -1,28 +1,62 @@
 -- Every figure a report quotes beside the warehouse's own figure for the same area, measure and period, and
 -- whether they agree within the report's rounding, or within the tolerance that later revisions of the data explain.
+-- A rate is recomputed with the denominator vintage the report could have used (the newest held that was published
+-- before the report; seed population_vintages), not the consistent series force_rates divides by, so a report is
+-- compared with the figures of its time; denominator_vintage says which.
 with figures as (
-    select figures.*, reports.programme, reports.year
+    select figures.*, reports.programme, reports.year, reports.published_on as report_published_on
     from {{ ref('stg_hmic__report_figures') }} as figures
     inner join {{ ref('stg_hmic__inspection_reports') }} as reports using (source_file)
+),
+
+report_denominators as (
+    select
+        figures.source_file,
+        figures.figure_number,
+        denominators.denominator,
+        denominators.denominator_vintage
+    from figures
+    inner join {{ ref('int_area_denominators') }} as denominators
+        on figures.unit = 'per_1000_' || denominators.denominator_kind
+        and denominators.area_code = figures.area_code
+        and denominators.published_on < figures.report_published_on
+        and denominators.mid_year <= year(figures.period_end - to_months(figures.period_months) + interval 1 day)
+            + {{ var('population_mid_year_offset') }}
+    qualify row_number() over (
+        partition by figures.source_file, figures.figure_number
+        order by denominators.mid_year desc, denominators.published_on desc
+    ) = 1
 ),
 
 matched as (
     select
         figures.*,
         case
-            when figures.unit like 'per_1000_%' then rates.rate_per_1000
+            when figures.unit like 'per_1000_%'
+                then 1000.0 * rates.offences / coalesce(of_the_time.denominator, rates.denominator)
             when figures.baseline_period_end = last_day(figures.period_end - interval 1 year)
                 then changes.pct_change_year
             when figures.baseline_period_end = changes.baseline_period_end then changes.pct_change_baseline
         end as warehouse_value,
         case
-            when figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null then 'force_rates.rate_per_1000'
+            when figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null
+                then 'force_rates.offences per 1,000 of the denominator_vintage'
             when figures.baseline_period_end = last_day(figures.period_end - interval 1 year)
                 and changes.pct_change_year is not null then 'force_change.pct_change_year'
             when figures.baseline_period_end = changes.baseline_period_end
                 and changes.pct_change_baseline is not null then 'force_change.pct_change_baseline'
-        end as warehouse_column
+        end as warehouse_column,
+        case when figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null
+            then coalesce(of_the_time.denominator_vintage, rates.denominator_vintage)
+        end as denominator_vintage,
+        case when figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null
+            then case when of_the_time.denominator is not null
+                then 'the newest vintage held that was published before the report'
+                else 'no vintage held from before the report: the consistent series force_rates uses'
+            end
+        end as denominator_basis
     from figures
+    left join report_denominators as of_the_time using (source_file, figure_number)
     left join {{ ref('force_rates') }} as rates
         on figures.unit like 'per_1000_%'
         and rates.area_code = figures.area_code and rates.period_end = figures.period_end
@@ -72,14 +106,18 @@ select
     compared.plus_minus,
     compared.warehouse_value,
     compared.warehouse_column,
+    compared.denominator_vintage,
+    compared.denominator_basis,
     compared.difference,
     compared.agrees_within_rounding,
     compared.within_revision_tolerance,
     compared.check_status,
     case compared.check_status
         when 'within_revision_tolerance'
-            then 'the crime tables and population estimates held are later revisions than the report used; the '
-                || 'difference is within what revisions explain'
+            then 'the crime tables held are later editions than the report used (revised by forces since)'
+                || case when compared.denominator_basis like 'no vintage%'
+                    then ', and so is the denominator' else '' end
+                || '; the difference is within what revisions explain'
         when 'differs'
             then 'differs by more than later revisions explain: check the report''s source, period and denominator'
     end as difference_reason,

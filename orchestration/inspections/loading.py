@@ -94,6 +94,7 @@ def load_report(con: duckdb.DuckDBPyConnection, path: Path, run_id: str | None =
 def load_reports(con: duckdb.DuckDBPyConnection, paths: list[Path],
                  run_id: str | None = None) -> tuple[list[ReportLoad], list[str]]:
     """Load each report on its own; return the loads and the errors of the files that could not be loaded."""
+    ensure_report_tables(con)  # with no report at all, the tables still exist (empty) for the models over them
     loads, errors = [], []
     for path in paths:
         try:

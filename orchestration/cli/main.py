@@ -2,6 +2,7 @@
 
     forcestat refresh              bring the published file up to date (nothing to do: says so in a second)
     forcestat sql ["SELECT ..."]   read-only SQL on the published file: one-shot, or an interactive prompt
+    forcestat export [TABLE ...]   published tables (or --query) as Parquet or CSV files
     forcestat ui                   the Dagster UI, the daemon (schedules, landing zone, queue) and the site
     forcestat expectations         the quality gate's expectations per table, as markdown
     forcestat prepare              parse the dbt project (make install does it; again after editing the models)
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from orchestration.settings import DEFAULT_SITE_PORT, DEFAULT_UI_PORT, SITE_PORT_ENV, UI_PORT_ENV, Settings
 
@@ -26,6 +28,12 @@ def parser() -> argparse.ArgumentParser:
     sql = commands.add_parser("sql", help="read-only SQL on the published file")
     sql.add_argument("query", nargs="?", help="statements to run once (separated by ';'); without: a prompt")
     sql.add_argument("--mode", choices=("table", "line", "csv", "markdown", "json"), default="table")
+    export = commands.add_parser("export", help="published tables (or a query) as Parquet or CSV files")
+    export.add_argument("tables", nargs="*", help="tables to export (default: every published table)")
+    export.add_argument("--query", help="export the result of this SELECT instead (read-only, published file only)")
+    export.add_argument("--name", default="query", help="file name (without extension) for --query")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--to", type=Path, default=Path("exports"), help="folder to write into (default ./exports)")
     ui = commands.add_parser("ui", help="the Dagster UI, the daemon and the site")
     ui.add_argument("--port", type=int, default=int(os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)))
     ui.add_argument("--site-port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
@@ -45,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.cli.refresh import refresh
 
         return refresh(settings, force=args.force, verbose=args.verbose)
+    if args.command == "export":
+        from orchestration.cli.export import export
+
+        return export(settings, args.tables, args.query, args.name, args.to, args.format)
     if args.command == "ui":
         from orchestration.cli.ui import run_ui
 

@@ -54,3 +54,19 @@ def test_csv_mode_prints_exact_values_and_describe_shows_descriptions(session):
     assert client.run(".describe force_rates")
     assert "offences / denominator x 1,000" in out.getvalue()
     assert client.run(".describe no_such_table") is False
+
+
+def test_export_writes_published_tables_and_queries_and_names_unknown_tables(session, tmp_path, capsys):
+    from orchestration.cli.export import export
+
+    settings = settings_for(tmp_path / "warehouse")
+    assert export(settings, ["force_rates"], None, "query", tmp_path / "out", "parquet") == 0
+    assert duckdb.sql(f"SELECT * FROM '{tmp_path}/out/force_rates.parquet'").fetchall() == \
+        [("Lancashire", 65.00409164745658)]
+    assert export(settings, [], "SELECT area_name FROM force_rates", "names", tmp_path / "out", "csv") == 0
+    assert (tmp_path / "out" / "names.csv").read_text() == "area_name\nLancashire\n"
+    assert export(settings, ["no_such"], None, "query", tmp_path / "out", "csv") == 2
+    assert "no published table no_such; the tables are:" in capsys.readouterr().err
+    # a query may read the published file only
+    assert export(settings, [], "SELECT * FROM read_csv('/etc/passwd')", "x", tmp_path / "out", "csv") == 2
+    assert not (tmp_path / "out" / "x.csv").exists()

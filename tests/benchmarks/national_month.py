@@ -19,12 +19,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from tests.benchmarks.refresh_timings import step_seconds  # noqa: E402
 from tests.helpers import NATIONAL, settings_for  # noqa: E402
 
 GOAL = 20.0
@@ -68,15 +68,7 @@ def deliver(settings, files: list[Path], label: str, floor_files: list[Path]) ->
     published = time.time()
     with open_instance(settings) as instance:
         record = instance.get_run_records(limit=1)[0]
-        steps, started = defaultdict(float), {}
-        for entry in instance.all_logs(record.dagster_run.run_id):
-            event = entry.dagster_event
-            if event is None or event.step_key is None:
-                continue
-            if event.event_type_value == "STEP_START":
-                started[event.step_key] = entry.timestamp
-            elif event.event_type_value == "STEP_SUCCESS":
-                steps[event.step_key] += entry.timestamp - started.pop(event.step_key)
+        steps = step_seconds(instance, record.dagster_run.run_id)
         created, start = record.create_timestamp.timestamp(), record.start_time
     floor = bare_duckdb(floor_files)
     rows = sum(sum(1 for _ in gzip.open(f, "rt")) - 1 for f in files)

@@ -29,25 +29,39 @@ from tests.helpers import DATA_DIR, settings_for  # noqa: E402
 GOALS = {"cold": 12.0, "make run": 25.0, "quiet": 3.0}
 
 
+def step_seconds(instance, run_id: str) -> dict[str, float]:
+    """Seconds each step of a run took, from its Dagster event log."""
+    started, seconds = {}, defaultdict(float)
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[event.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+            seconds[event.step_key] += entry.timestamp - started.pop(event.step_key)
+    return dict(seconds)
+
+
 def phases(settings) -> dict[str, float]:
-    """Seconds per phase of the newest run of a warehouse, from its Dagster event log."""
+    """Seconds per phase of the newest run of a warehouse, its steps grouped as the progress console groups them."""
     from orchestration.operations.instance import open_instance
     from orchestration.operations.progress import phase_of
 
     with open_instance(settings) as instance:
         record = instance.get_run_records(limit=1)[0]
-        started, totals = {}, defaultdict(float)
-        for entry in instance.all_logs(record.dagster_run.run_id):
-            event = entry.dagster_event
-            if event is None or event.step_key is None:
-                continue
-            if event.event_type_value == "STEP_START":
-                started[event.step_key] = entry.timestamp
-            elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
-                totals[phase_of(event.step_key)] += entry.timestamp - started.pop(event.step_key)
+        totals = defaultdict(float)
+        for step, seconds in step_seconds(instance, record.dagster_run.run_id).items():
+            totals[phase_of(step)] += seconds
         totals["Dagster (between steps)"] = record.end_time - record.start_time - sum(totals.values())
         totals["run"] = record.end_time - record.start_time
     return dict(totals)
+
+
+def print_phases(phases_of_run: dict[str, float]) -> None:
+    for phase, seconds in sorted(phases_of_run.items(), key=lambda item: -item[1]):
+        if phase != "run":
+            print(f"    {phase:<28} {seconds:6.2f} s")
 
 
 def command(settings, *args: str) -> float:
@@ -107,17 +121,13 @@ def main() -> None:
           f"{GOALS['make run']:.0f} s   x{cold / floor:.0f} the floor")
     print(f"  of which the full_refresh job:                              {cold_phases['run']:6.2f} s   goal <= "
           f"{GOALS['cold']:.0f} s   x{cold_phases['run'] / floor:.0f} the floor")
-    for phase, seconds in sorted(cold_phases.items(), key=lambda item: -item[1]):
-        if phase != "run":
-            print(f"    {phase:<28} {seconds:6.2f} s")
+    print_phases(cold_phases)
     print(f"forcestat refresh, nothing new (a quiet night):               {quiet:6.2f} s   goal <= "
           f"{GOALS['quiet']:.0f} s   (the schedule's decision alone: {decision * 1000:.0f} ms, nothing new: "
           f"{nothing})")
     print(f"forcestat refresh --force, every file unchanged:              {warm:6.2f} s   "
           f"job {warm_phases['run']:.2f} s")
-    for phase, seconds in sorted(warm_phases.items(), key=lambda item: -item[1]):
-        if phase != "run":
-            print(f"    {phase:<28} {seconds:6.2f} s")
+    print_phases(warm_phases)
 
 
 if __name__ == "__main__":

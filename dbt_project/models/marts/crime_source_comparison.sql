@@ -57,12 +57,7 @@ select
     compared.prc_offences,
     compared.difference,
     compared.pct_difference,
-    case
-        when compared.period_end < coalesce(compared.comparable_from_period_end,
-                                            cast('{{ var("prc_first_period_end") }}' as date))
-            then 'ons_rolling_year'
-        else 'home_office_prc'
-    end as source_used_in_marts,
+    used.crime_source as source_used_in_marts,
     case
         when compared.period_end < compared.comparable_from_period_end then 'classification: ' || compared.what_changed
         when abs(compared.pct_difference) <= {{ var('source_difference_tolerance_pct') }}
@@ -81,3 +76,5 @@ select
     end as difference_kind
 from compared
 inner join {{ ref('areas') }} as areas using (area_code)
+-- the marts' own choice of source for the period and measure (int_crime_rolling_areas makes it, once)
+inner join {{ ref('int_crime_rolling_areas') }} as used using (area_code, period_end, measure)

@@ -6,6 +6,7 @@
     transform/    the dbt project: seeds, staging, intermediate and marts, dbt tests as checks
     gate/         Great Expectations suites on deliveries and marts
     publication/  the analysts' file, published atomically after the gate
+    site/         the profiles and national page beside it, rebuilt after each publication
     landing/      the landing zone: recognise, claim, run, archive or quarantine
     operations/   jobs, schedules, failure handling, the Dagster instance and run launcher
 Importing this module reads the settings and the prepared dbt manifest; it creates, exports and runs nothing.
@@ -23,6 +24,7 @@ from orchestration.operations.jobs import build_schedules, freshness_job, full_r
 from orchestration.operations.progress import LOGGERS
 from orchestration.publication.assets import build_publish_asset
 from orchestration.settings import Settings
+from orchestration.site.assets import site
 from orchestration.sources.assets import source_assets
 from orchestration.sources.freshness import Cadence, build_freshness_check
 from orchestration.sources.ingest import raw_key
@@ -43,7 +45,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     freshness.append(build_freshness_check(Cadence(STREET_KEY, feed.SOURCE, feed.PUBLISHER, feed.CADENCE_DAYS)))
     freshness_checks = freshness_job(freshness)
     return Definitions(
-        assets=[*source_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys)],
+        assets=[*source_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys), site],
         asset_checks=[build_gate_checks(), *freshness],
         jobs=[full_refresh, freshness_checks],
         schedules=build_schedules(settings, freshness_checks),

@@ -4,8 +4,10 @@
     forcestat sql ["SELECT ..."]   read-only SQL on the published file: one-shot, or an interactive prompt
     forcestat export [TABLE ...]   published tables (or --query) as Parquet or CSV files
     forcestat ui                   the Dagster UI, the daemon (schedules, landing zone, queue) and the site
+    forcestat site [--serve]       build the force profiles and national page from the published file; serve them
     forcestat expectations         the quality gate's expectations per table, as markdown
     forcestat prepare              parse the dbt project (make install does it; again after editing the models)
+    forcestat report FILE...       what the report readers extract from each file (JSON lines), loading nothing
 """
 
 from __future__ import annotations
@@ -37,8 +39,14 @@ def parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="the Dagster UI, the daemon and the site")
     ui.add_argument("--port", type=int, default=int(os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)))
     ui.add_argument("--site-port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
+    site = commands.add_parser("site", help="build the profiles and national page; --serve serves them")
+    site.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 until Ctrl-C")
+    site.add_argument("--no-build", dest="build", action="store_false", help="serve the site as it is")
+    site.add_argument("--port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
     commands.add_parser("expectations", help="print the quality gate's expectations per table (markdown)")
     commands.add_parser("prepare", help="parse the dbt project (make install runs it; again after editing models)")
+    report = commands.add_parser("report", help="what the report readers extract from each file, loading nothing")
+    report.add_argument("files", nargs="+", type=Path, help="report texts (.txt) or PDFs")
     return main
 
 
@@ -61,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.cli.ui import run_ui
 
         return run_ui(settings, args.port, args.site_port)
+    if args.command == "report":
+        from orchestration.cli.report import report
+
+        return report(args.files)
+    if args.command == "site":
+        from orchestration.cli.site import run_site
+
+        return run_site(settings, args.serve, args.port, args.build)
     if args.command == "prepare":
         from orchestration.settings import DEFAULT_WAREHOUSE_DIR
         from orchestration.transform.runner import prepare

@@ -13,7 +13,7 @@ import time
 
 from orchestration.publication.changes import changes_since_publication
 from orchestration.publication.reader import connect
-from orchestration.settings import Settings
+from orchestration.settings import DEFAULT_SITE_PORT, Settings
 
 HEADLINE = """\
 SELECT measure_label AS measure, area_name AS area, quoted_value AS quoted,
@@ -88,3 +88,6 @@ def summary(settings: Settings, run_id: str, elapsed: float) -> None:
         print(con.sql(HEADLINE))
         print("Query it: forcestat sql \"SELECT * FROM force_rates WHERE area_code = 'E23000003' AND period_end = "
               "'2014-06-30'\"")
+    lancashire = settings.site_dir / "areas" / "lancashire.html"
+    print(f"See it: forcestat site --serve, then http://127.0.0.1:{DEFAULT_SITE_PORT}/areas/lancashire.html?period="
+          f"2014-06-30 (or open {lancashire} in a browser)")

@@ -1,0 +1,123 @@
+"""Write the static site beside the published file (published/site/): a national page with a map and a league table,
+and one profile page per force, region and England and Wales.
+
+Pages are small HTML shells; what they show comes from data files written here from one publication
+(data/national.js, data/areas/<code>.js, loaded with <script> so the site also opens from disk) and is drawn by
+assets/profile.js and assets/national.js with plotly.js, copied from the plotly package: nothing is fetched from any
+other host. The site's own folders are replaced whole, so a reader never mixes two publications' files; the docs and
+Data Docs folders beside them are left as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from orchestration.publication.reader import connect, current_file
+from orchestration.settings import Settings
+from orchestration.site import content
+
+STATIC_DIR = Path(__file__).parent / "static"
+BOUNDARIES_FILE = Path("boundaries") / "pfa_boundaries_dec2023_buc.geojson"  # under the data folder
+OWN_ENTRIES = ("index.html", "areas", "data", "assets", "site.json")
+# plotly.js draws its map's base layers from a world topology it would fetch from cdn.plot.ly; the map hides them,
+# so an empty topology (in the site's assets) is all it needs.
+EMPTY_TOPOLOGY = {"type": "Topology", "arcs": [], "objects": {
+    name: {"type": "GeometryCollection", "geometries": []}
+    for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")}}
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    folder: Path
+    pages: int
+    bytes: int
+    seconds: float
+    publication: str
+
+
+def plotly_js() -> Path:
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the plotly package is not installed (make install): the site's charts need its plotly.js")
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
+
+
+def _script(variable: str, value) -> str:
+    return f"window.{variable} = {json.dumps(value, separators=(',', ':'), allow_nan=False)};\n"
+
+
+def _page(template: str, **values: str) -> str:
+    return Template((STATIC_DIR / template).read_text()).substitute(
+        {name: html.escape(value) for name, value in values.items()})
+
+
+def build_site(settings: Settings) -> SiteSummary:
+    """Build the site from the current publication into settings.site_dir."""
+    started = time.perf_counter()
+    boundaries = settings.data_dir / BOUNDARIES_FILE
+    if not boundaries.exists():
+        raise FileNotFoundError(f"{boundaries}: the police force area boundaries the national map draws are missing "
+                                "(they ship in warehouse/data/boundaries/)")
+    site = settings.site_dir
+    site.mkdir(parents=True, exist_ok=True)
+    staging = site / f".build-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "areas").mkdir(parents=True)
+    (staging / "data" / "areas").mkdir(parents=True)
+    (staging / "assets" / "topojson").mkdir(parents=True)
+
+    publication_file = current_file(settings)
+    with connect(settings) as con:
+        national = content.national(con)
+        profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force") for a in national["areas"]}
+    # what every page needs besides its own figures: the area itself, the measures, the other areas for links
+    directory = [{k: a[k] for k in ("code", "name", "slug", "type", "region_code")} for a in national["areas"]]
+    for area in national["areas"]:
+        profiles[area["code"]].update(area=area, measures=national["measures"], areas=directory,
+                                      publication=national["publication"])
+    stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
+
+    (staging / "data" / "national.js").write_text(_script("FORCESTAT_NATIONAL", national))
+    (staging / "data" / "boundaries.js").write_text(
+        _script("FORCESTAT_BOUNDARIES", json.loads(boundaries.read_text())))
+    for code, profile in profiles.items():
+        (staging / "data" / "areas" / f"{code}.js").write_text(_script("FORCESTAT_AREA", profile))
+    for area in national["areas"]:
+        (staging / "areas" / f"{area['slug']}.html").write_text(_page(
+            "area.html", title=area["name"], code=area["code"], stamp=stamp))
+    (staging / "index.html").write_text(_page("index.html", stamp=stamp))
+    for asset in ("site.css", "common.js", "profile.js", "national.js"):
+        shutil.copy2(STATIC_DIR / asset, staging / "assets" / asset)
+    shutil.copy2(plotly_js(), staging / "assets" / "plotly.min.js")
+    (staging / "assets" / "topojson" / "world_110m.json").write_text(json.dumps(EMPTY_TOPOLOGY))
+
+    pages = len(national["areas"]) + 1
+    size = sum(f.stat().st_size for f in staging.rglob("*") if f.is_file())
+    (staging / "site.json").write_text(json.dumps({
+        "publication": publication_file.parent.name, "published_at": national["publication"]["published_at"],
+        "pages": pages, "bytes": size}, indent=1))
+    _swap_in(staging, site)
+    return SiteSummary(site, pages, size, round(time.perf_counter() - started, 2), publication_file.parent.name)
+
+
+def _swap_in(staging: Path, site: Path) -> None:
+    """Replace the site's own entries with the new ones, each by a rename (the docs folders stay)."""
+    for name in OWN_ENTRIES:
+        new, current = staging / name, site / name
+        old = site / f".old-{name}-{os.getpid()}"
+        if current.exists():
+            os.replace(current, old)
+        os.replace(new, current)
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+    shutil.rmtree(staging)

@@ -1,7 +1,8 @@
 """Text of an inspection report, from a .txt extract or a PDF, cleaned of what PDF extraction leaves behind.
 
-The parser works on one "flowing" string: running headers and footers and page numbers removed, footnote markers
-dropped, words broken across lines re-joined, and every run of whitespace (line breaks, table cells flattened into
+The readers work on the report's lines and on one "flowing" string made of them: running headers and footers and page
+numbers removed, footnote markers dropped (also where one is fused to a year: "in 20162" -> "in 2016"), words broken
+across lines re-joined, and, in the flowing string, every run of whitespace (line breaks, table cells flattened into
 lines) collapsed to one space. Sentences and table rows then read the same however the page was laid out.
 """
 
@@ -69,11 +70,19 @@ def _join_broken_words(text: str) -> str:
         return head
 
     # the tail is only looked at, so a word broken twice ("re-\naccre-\ndited") is joined at both breaks
-    return re.sub(r"(\w+)-[ \t]*\r?\n[ \t]*(?=(\w+))", join, text)
+    # a break may span the blank lines left where a page number or header was taken out
+    return re.sub(r"(\w+)-[ \t]*(?:\r?\n[ \t]*){1,4}(?=(\w+))", join, text)
 
 
-def flowing_text(raw: str) -> str:
-    """One line of text: headers, footers, page numbers and footnote markers gone; broken words re-joined."""
+MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December")
+# a footnote number fused to a year: "in 20162" is 2016 and footnote 2 (a count would be printed "20,162")
+FUSED_YEAR = re.compile(rf"\b((?:{MONTH_NAMES}|[Ii]n|since|by|from|to|until|during|of|year|ending) "
+                        r"(?:19|20)\d\d)\d{1,2}\b")
+
+
+def report_lines(raw: str) -> list[str]:
+    """The report's lines: headers, footers, page numbers and footnote markers gone, broken words re-joined,
+    typographic quotes and hyphens made plain."""
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header = find_running_header(lines)
 
@@ -87,7 +96,14 @@ def flowing_text(raw: str) -> str:
     text = _join_broken_words("\n".join(kept))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = text.replace("+/-", "±").replace("\u2011", "-").replace("\u2010", "-")  # non-breaking hyphens
+    text = FUSED_YEAR.sub(r"\1", text)
     # footnote markers: a digit or asterisk glued to the end of a word ("offenders1", "dwelling*")
-    text = re.sub(r"(?<=[a-z)])(?:\d{1,2}|\*)(?=[\s,.;:)]|$)", "", text)
+    text = re.sub(r"(?<=[a-z)])(?:\d{1,2}|\*)(?=[\s,.;:)]|$)", "", text, flags=re.MULTILINE)
+    return text.split("\n")
+
+
+def flowing_text(raw: str) -> str:
+    """One line of text: the report's lines (report_lines) with every run of whitespace collapsed to one space."""
+    text = "\n".join(report_lines(raw))
     text = re.sub(r"\s*•\s*", " • ", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.inspections.files import SOURCE as REPORTS
-from orchestration.inspections.report_text import ReportReadError, find_running_header, read_report_text
+from orchestration.inspections.layouts import LAYOUTS, layout_of
+from orchestration.inspections.report_parser import unknown_layout
+from orchestration.inspections.report_text import ReportReadError, read_report_text
 from orchestration.sources.specs import SOURCES
 from orchestration.street import feed
 from orchestration.warehouse.files import SourceFileError, header_problem, read_header
@@ -39,8 +41,8 @@ def kinds_described() -> list[str]:
     return ([f"{spec.name}: {spec.publisher} CSV with columns {spec.column_names}" for spec in SOURCES]
             + [f"{feed.SOURCE}: {feed.LABEL}, CSV (or .csv.gz) with columns {feed.COLUMN_NAMES}",
                f"{STREET_ARCHIVE}: a data.police.uk .zip holding <YYYY-MM>/<YYYY-MM>-<force>-street.csv files",
-               f"{REPORTS}: an HMIC/HMICFRS inspection report, .txt or .pdf, with a running header such as "
-               "'Crime inspection 2014 – <force>'"])
+               f"{REPORTS}: an HMIC/HMICFRS inspection report, .txt or .pdf, of a layout the readers know: "
+               + ", ".join(layout.NAME for layout in LAYOUTS)])
 
 
 def _kinds_list() -> str:
@@ -107,8 +109,7 @@ def _report(path: Path) -> Recognised:
         text = read_report_text(path)
     except ReportReadError as error:
         raise Unrecognised(f"{error}\nA report must be UTF-8 text or a PDF with a text layer.") from None
-    header = find_running_header(text.replace("\r", "\n").split("\n"))
-    if header is None:
-        raise Unrecognised(f"{path}: not an inspection report layout the readers know: no running header like "
-                           "'Crime inspection 2014 – <force>' on any page")
-    return Recognised(REPORTS, REPORTS, f"{header.group('programme')} – {header.group('force')}")
+    layout = layout_of(text)
+    if layout is None:
+        raise Unrecognised(unknown_layout(path))
+    return Recognised(REPORTS, REPORTS, f"inspection report ({layout.NAME})")

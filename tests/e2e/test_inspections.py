@@ -1,9 +1,23 @@
 """Inspection records in the published warehouse: judgments from both sources, recommendations, quoted figures
-beside the warehouse's; a report that cannot be read is refused without touching the publication."""
+beside the warehouse's; real texts of every PEEL layout delivered through the landing zone; a report that cannot be
+read is refused without touching the publication."""
+
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import SEED_REPORT, publication_target, published
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "inspections"
+# two forces' texts (at least) of each PEEL layout; the Crime inspection 2014 report is embedded
+PEEL_TEXTS = ["peel_2014/cambridgeshire-overview.txt", "peel_2014/cambridgeshire-effectiveness.txt",
+              "peel_2014/lancashire-overview.txt",
+              "peel_2015_2017/durham-2016-overview.txt", "peel_2015_2017/sussex-2017-efficiency.txt",
+              "peel_2018_19/greater-manchester-efficiency.txt", "peel_2018_19/west-yorkshire-effectiveness.txt",
+              "peel_2021_25/kent-2021-22-press-release.txt",
+              "peel_2021_25/devon-and-cornwall-2021-22-press-release.txt",
+              "peel_2021_25/durham-2023-25-press-release.txt",
+              "peel_2021_25/devon-and-cornwall-2023-25-press-release.txt"]
 
 
 def test_lancashire_2014_grades_from_report_and_grades_table_agree(snapshot_settings):
@@ -20,7 +34,10 @@ def test_lancashire_2014_grades_from_report_and_grades_table_agree(snapshot_sett
 
 def test_peel_grades_with_rank_and_change(snapshot_settings):
     assert published(snapshot_settings, "SELECT count(*) FROM inspection_judgments WHERE source_kind = "
-                                        "'grades_table'") == [(321,)]
+                                        "'grades_table'") == [(819,)]
+    assert published(snapshot_settings, "SELECT cycle, count(DISTINCT area_code) FROM inspection_judgments WHERE "
+                                        "source_kind = 'grades_table' AND cycle IN ('2016', '2017') GROUP BY cycle "
+                                        "ORDER BY cycle") == [("2016", 43), ("2017", 43)]
     assert published(snapshot_settings, "SELECT previous_grade, grade, grade_change FROM inspection_judgments "
                                         "WHERE area_code = 'E23000003' AND cycle = '2016' AND pillar = 'efficiency'"
                      ) == [("Outstanding", "Good", "worse")]
@@ -45,6 +62,43 @@ def test_quoted_figures_beside_the_warehouse(snapshot_settings):
                                                   "GROUP BY ALL"))
     assert sum(by_status.values()) == 26 and by_status.get("differs", 0) == 0
     assert by_status["reproduced"] + by_status["within_revision_tolerance"] == 16
+
+
+def test_real_texts_of_every_peel_layout_through_the_landing_zone(warehouse):
+    [run] = warehouse.deliver(*(FIXTURES / name for name in PEEL_TEXTS))
+    assert run.success
+    settings = warehouse.settings
+    by_cycle = published(settings, """
+        SELECT cycle, grade_scale, count(*), count(DISTINCT area_code), count(other_source_grade),
+               count(*) FILTER (WHERE sources_agree)
+        FROM inspection_judgments WHERE source_kind = 'report' GROUP BY ALL ORDER BY cycle""")
+    assert by_cycle == [
+        # cycle, scale, judgments, forces, also in the grades table, agreeing
+        ("2014", "four_tier", 11, 2, 11, 11),  # Lancashire: the Crime inspection 2014 report and the PEEL page
+        ("2016", "four_tier", 4, 1, 3, 3),
+        ("2017", "four_tier", 4, 1, 4, 4),
+        ("2018/19", "four_tier", 6, 2, 4, 4),
+        ("2021/22", "five_tier", 9, 2, 9, 9),
+        ("2023-25", "five_tier", 2, 2, 1, 1),
+    ]
+    assert published(settings, "SELECT area_name, pillar, grade, grade_rank FROM inspection_judgments WHERE "
+                                "source_kind = 'report' AND cycle = '2021/22' AND area_code = 'E23000032' AND "
+                                "pillar = 'recording data about crime'") == [("Kent", "recording data about crime",
+                                                                              "Outstanding", 1)]
+    points = published(settings, "SELECT kind, cycle, question, report_published_on FROM inspection_recommendations "
+                                 "WHERE report_file = 'greater-manchester-efficiency.txt'")
+    assert {tuple(map(str, point)) for point in points} == {
+        ("area_for_improvement", "2018/19", "How well does the force use its resources to meet the demand it faces?",
+         "2019-05-02")} and len(points) == 3
+    quoted, warehouse_value, status, period = published(settings, """
+        SELECT quoted_value, warehouse_value, check_status, baseline_period_end || ' to ' || period_end
+        FROM report_figure_checks WHERE report_file = 'cambridgeshire-effectiveness.txt'""")[0]
+    assert (quoted, status, period) == (-22, "reproduced", "2010-06-30 to 2014-06-30")
+    assert warehouse_value == pytest.approx(-21.9, abs=0.05)
+    reasons = published(settings, "SELECT quoted_value, check_status, not_computable_reason FROM report_figure_checks "
+                                  "WHERE report_file = 'west-yorkshire-effectiveness.txt'")
+    assert reasons == [(84.4, "not_computable", 'the warehouse holds no measure "force achieving an overall '
+                                                'satisfaction rate"')]
 
 
 def test_an_unreadable_report_is_quarantined_and_the_publication_stays(warehouse, tmp_path):

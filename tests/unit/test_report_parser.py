@@ -12,11 +12,10 @@ from tests.helpers import SEED_REPORT as SEED
 from tests.report_variants import VARIANTS
 
 FORCES = {"lancashire constabulary": "E23000003", "lancashire": "E23000003"}
-PUBLISHED = {("crime inspection 2014", 2014): date(2014, 11, 27)}
 
 
 def parse(path):
-    return parse_report(path, FORCES, PUBLISHED)
+    return parse_report(path, FORCES)  # the programmes of the seed inspection_programmes
 
 
 def records(report):
@@ -33,7 +32,8 @@ def seed():
 
 def test_seed_report_identity_and_judgments(seed):
     report, force_code = seed
-    assert (force_code, report.programme, report.year) == ("E23000003", "Crime inspection 2014", 2014)
+    assert (force_code, report.programme, report.year, report.layout) == (
+        "E23000003", "Crime inspection 2014", 2014, "crime_inspection_2014")
     assert [(j.question, j.grade, len(j.summary_points)) for j in report.judgments] == [
         ("How effective is the force at reducing crime and preventing offending?", "Good", 3),
         ("How effective is the force at investigating offending?", "Good", 3),

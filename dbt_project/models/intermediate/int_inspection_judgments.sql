@@ -1,6 +1,8 @@
 -- Every judgment from both sources - report texts and the PEEL grades table - with its rank on its cycle's scale.
 with judgments as (
-    select reports.area_code, reports.cycle, reports.cycle_year, reports.pillar, judgments.question,
+    -- a report grading several pillars (or, from 2021/22, areas) names each judgment's own
+    select reports.area_code, reports.cycle, reports.cycle_year, coalesce(judgments.pillar, reports.pillar) as pillar,
+           judgments.question,
            judgments.grade, 'report' as source_kind, reports.source_file as source
     from {{ ref('stg_hmic__report_judgments') }} as judgments
     inner join {{ ref('stg_hmic__inspection_reports') }} as reports using (source_file)

@@ -1,4 +1,4 @@
--- One row per force, cycle, pillar or question, and source (report text or PEEL grades table), with the previous
+-- One row per force, cycle, pillar (or area) or question, and source (a report text or the PEEL grades table), with the previous
 -- cycle's grade for the same pillar/question and how the two sources compare.
 with judgments as (
     select *, coalesce(question, '(pillar grade)') as question_key
@@ -25,9 +25,12 @@ history as (
     window by_question as (partition by area_code, pillar, question_key order by cycle_year)
 ),
 
+-- the other source's grade; several texts of one kind (a force page and a press release) may grade the same thing
 other_source as (
-    select area_code, cycle, pillar, question_key, source_kind, grade
+    select area_code, cycle, pillar, question_key, source_kind, min(grade) as grade,
+           count(distinct grade) as grades
     from judgments
+    group by all
 )
 
 select
@@ -52,7 +55,7 @@ select
     judgments.source_kind,
     judgments.source,
     other.grade as other_source_grade,
-    case when other.grade is not null then other.grade = judgments.grade end as sources_agree
+    case when other.grade is not null then other.grades = 1 and other.grade = judgments.grade end as sources_agree
 from judgments
 inner join {{ ref('areas') }} as areas using (area_code)
 left join history

@@ -1,5 +1,5 @@
--- One row per recommendation of a force inspection report, with its first and final deadlines as written and as
--- dates, and empty status fields for analysts to keep.
+-- One row per recommendation, cause of concern or area for improvement of a force inspection report, with its first
+-- and final deadlines as written and as dates, and empty status fields for analysts to keep.
 select
     reports.area_code,
     areas.area_name,
@@ -7,6 +7,8 @@ select
     reports.year,
     reports.source_file as report_file,
     recommendations.recommendation_number,
+    recommendations.kind,
+    reports.cycle,
     recommendations.question,
     recommendations.recommendation,
     recommendations.deadlines_as_written[1] as deadline_as_written,

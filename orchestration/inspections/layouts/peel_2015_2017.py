@@ -1,0 +1,83 @@
+"""PEEL 2015, 2016 and 2017: HMIC's pillar reports and force pages (effectiveness, efficiency, legitimacy,
+leadership), each pillar graded on questions ("How effective is the force at investigating crime and reducing
+re-offending?") and as a whole ("The extent to which the constabulary is effective at keeping people safe and
+reducing crime is outstanding"). The question wording changed in 2016; both wordings are read."""
+
+import re
+from pathlib import Path
+
+from orchestration.inspections.layouts.context import Context
+from orchestration.inspections.layouts.peel import Title, find_title, read_peel
+from orchestration.inspections.layouts.prose import question, whole
+from orchestration.inspections.records import Report
+
+NAME = "peel_2015_2017"
+DESCRIPTION = "HMIC PEEL 2015-2017 pillar report or force page (effectiveness, efficiency, legitimacy, leadership)"
+LOOKS_FOR = ("a title line '<force> 2015|2016|2017' or '<force> PEEL 2016' with the word PEEL, or a report title "
+             "'PEEL: Police effectiveness 2016 – An inspection of <force>'")
+TITLES = [
+    re.compile(r"PEEL:? Police (?:effectiveness|efficiency|legitimacy|leadership) (?P<year>2015|2016|2017)\s*[–:-]?\s*"
+               r"An inspection of (?:the )?(?P<force>[^\n]+)", re.IGNORECASE),
+    re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) (?:PEEL )?(?P<year>2015|2016|2017)\s*$", re.MULTILINE),
+    # lost line breaks
+    re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) "
+               r"(?:PEEL (?P<year>2015|2016|2017)\b|(?P<year_>2015|2016|2017) Read more)"),
+]
+
+_EFFECTIVE = "How effective is the force at {}?"
+_KEEPING_SAFE = "at keeping people safe and reducing crime"
+GRADED = [
+    whole("effectiveness", f"effective {_KEEPING_SAFE}", f"effectiveness {_KEEPING_SAFE}",
+          headings=("How effective is the force at keeping people safe and reducing crime?",)),
+    whole("efficiency", f"efficient {_KEEPING_SAFE}", f"efficiency {_KEEPING_SAFE}",
+          "the efficiency with which it keeps people safe and reduces crime",
+          headings=("How efficient is the force at keeping people safe and reducing crime?",)),
+    whole("legitimacy", f"legitimate {_KEEPING_SAFE}", f"legitimacy {_KEEPING_SAFE}",
+          headings=("How legitimate is the force at keeping people safe and reducing crime?",)),
+    # 2015 wording
+    question("effectiveness", _EFFECTIVE.format("preventing crime and anti-social behaviour, and keeping people safe"),
+             "preventing crime and anti-social behaviour, and keeping people safe"),
+    question("effectiveness", _EFFECTIVE.format("investigating crime and managing offenders"),
+             "investigating crime and managing offenders"),
+    question("effectiveness",
+             _EFFECTIVE.format("protecting from harm those who are vulnerable, and supporting victims"),
+             "protecting from harm those who are vulnerable, and supporting victims"),
+    # 2016 and 2017 wording
+    question("effectiveness", _EFFECTIVE.format("preventing crime, tackling anti-social behaviour and keeping people "
+                                                "safe"),
+             "preventing crime, tackling anti-social behaviour and keeping people safe",
+             "preventing crime and tackling anti-social behaviour"),
+    question("effectiveness", _EFFECTIVE.format("investigating crime and reducing re-offending"),
+             "investigating crime and reducing re-offending", "how it investigates crime and reduces re-offending"),
+    question("effectiveness",
+             _EFFECTIVE.format("protecting those who are vulnerable from harm, and supporting victims"),
+             "protecting those who are vulnerable from harm, and supporting victims",
+             "how it protects those who are vulnerable from harm, and supports victims"),
+    question("effectiveness", _EFFECTIVE.format("tackling serious and organised crime"),
+             "tackling serious and organised crime", "how it tackles serious and organised crime"),
+    # 2016 and 2017 efficiency, named as the grades table names them
+    question("efficiency", "understanding of demand", "understanding of demand"),
+    question("efficiency", "use of resources to manage demand", "use of resources to manage demand"),
+    question("efficiency", "planning for future demand", "planning for future demand"),
+    question("legitimacy", "To what extent does the force treat all of the people it serves with fairness and respect?",
+             "treating all of the people it serves with fairness and respect",
+             "treat all of the people it serves with fairness and respect"),
+    question("legitimacy", "How well does the force ensure that its workforce behaves ethically and lawfully?",
+             "ensuring its workforce behaves ethically and lawfully",
+             "ensuring that its workforce behaves ethically and lawfully"),
+    question("legitimacy", "To what extent does the force treat its workforce with fairness and respect?",
+             "treating its workforce with fairness and respect", "treat its workforce with fairness and respect"),
+]
+
+
+def title(raw: str) -> Title | None:
+    return find_title(raw, TITLES) if "PEEL" in raw[:6000] else None
+
+
+def recognise(raw: str) -> bool:
+    return title(raw) is not None
+
+
+def read(raw: str, path: Path, context: Context) -> tuple[Report, str]:
+    found = title(raw)
+    return read_peel(raw, path, context, NAME, f"PEEL {found.year}", found, GRADED)

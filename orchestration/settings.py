@@ -50,6 +50,10 @@ TIMEZONE = "Europe/London"
 FRESHNESS_CRON = "0 7 * * *"
 # Publications kept beside the current one (readers holding an older file keep it open regardless).
 PUBLICATIONS_KEPT = 3
+# DuckDB's memory limit on the build database, for the pipeline's connections and dbt's (the dbt variable
+# duckdb_memory_limit): past it, DuckDB's joins, aggregates and sorts spill to disk beside the database instead of
+# growing, so a full rebuild of ten years of national street data stays under 2 GB with the run's other processes.
+DUCKDB_MEMORY_LIMIT = os.environ.get("FORCESTAT_DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 @dataclass(frozen=True)
@@ -148,5 +152,5 @@ class Settings:
         return f"http://127.0.0.1:{os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)}"
 
     def dbt_vars(self) -> dict[str, str]:
-        """dbt's view of these settings (profiles.yml reads var('build_db'))."""
-        return {"build_db": str(self.build_db)}
+        """dbt's view of these settings (profiles.yml reads var('build_db') and var('duckdb_memory_limit'))."""
+        return {"build_db": str(self.build_db), "duckdb_memory_limit": DUCKDB_MEMORY_LIMIT}

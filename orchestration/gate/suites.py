@@ -8,6 +8,8 @@ a `meta` saying which asset it gates and which rows make its batch:
 - "latest_build": the rows of an incremental table's latest build (`built_at`), so the cost does not grow with history;
 - "query": a query (meta.query) over the delivery or over warehouse tables; the tables it reads besides the gated one
   are listed in meta.reads and become declared dependencies of the check.
+With meta.select_failing_rows, DuckDB selects the rows breaking an expectation and only those travel to GX (for
+batches of millions of rows; orchestration/gate/failing_rows.py says which expectations allow it).
 Values that come from reference data (force names, crime types, grades, bounds) are GX suite parameters
 ({"$PARAMETER": name}), filled from the dbt seeds by orchestration/gate/parameters.py.
 
@@ -28,7 +30,7 @@ from pathlib import Path
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue
 
-from orchestration.gate import worker
+from orchestration.gate import failing_rows, worker
 from orchestration.gate.parameters import suite_parameters
 from orchestration.settings import EXPECTATIONS_DIR
 from orchestration.warehouse.files import sql_string
@@ -51,6 +53,7 @@ class Suite:
     query: str | None
     reads: tuple[AssetKey, ...]
     index_columns: tuple[str, ...]
+    select_failing_rows: bool
     notes: str
     expectations: tuple[dict, ...]
 
@@ -72,11 +75,15 @@ class Suite:
         for number, expectation in enumerate(definition.get("expectations", []), 1):
             if expectation.get("severity") not in SEVERITIES:
                 problems.append(f"expectation {number} ({expectation.get('type')}) has no severity {SEVERITIES}")
+        if meta.get("select_failing_rows"):
+            problems += [f"select_failing_rows: {problem}"
+                         for problem in failing_rows.problems(tuple(definition.get("expectations", [])))]
         if problems:
             raise ValueError(f"{path}: " + "; ".join(problems))
         return cls(path=path, name=definition["name"], gates=AssetKey(meta["gates"].split(".")), rows=meta["rows"],
                    query=meta.get("query"), reads=tuple(AssetKey(t.split(".")) for t in meta.get("reads", [])),
-                   index_columns=tuple(meta.get("index_columns", [])), notes=meta.get("notes", ""),
+                   index_columns=tuple(meta.get("index_columns", [])),
+                   select_failing_rows=bool(meta.get("select_failing_rows")), notes=meta.get("notes", ""),
                    expectations=tuple(definition["expectations"]))
 
     @property
@@ -115,8 +122,10 @@ class Suite:
 
     @property
     def rows_description(self) -> str:
-        return {"delivery": "each delivery before it is loaded", "table": "the whole table",
+        rows = {"delivery": "each delivery before it is loaded", "table": "the whole table",
                 "latest_build": "the rows of the latest build", "query": "a query"}[self.rows]
+        return rows + ("; DuckDB selects the rows that break an expectation, GX validates those"
+                       if self.select_failing_rows else "")
 
     @property
     def columns(self) -> list[str]:
@@ -173,11 +182,17 @@ class Outcome:
 
 def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, work_dir: Path, data_docs_dir: Path | None) -> Outcome:
     """Validate a suite on its rows in the build database (or the connection's staged delivery): the columns it reads
-    are written to a Parquet file in work_dir, which the gate service (or worker) reads."""
+    are written to a Parquet file in work_dir, which the gate service (or worker) reads. With select_failing_rows,
+    only the rows breaking an expectation are written, and the batch's size is counted here."""
     columns = ", ".join(f'"{name}"' for name in suite.columns) or "*"
+    rows_sql, rows = f"SELECT {columns} FROM ({suite.batch_sql()})", None
+    if suite.select_failing_rows:
+        rows_sql = failing_rows.failing_rows_sql(con, suite.batch_sql(), columns, suite.expectations,
+                                                 suite_parameters())
+        [(rows,)] = con.execute(f"SELECT count(*) FROM ({suite.batch_sql()})").fetchall()
     work_dir.mkdir(parents=True, exist_ok=True)
     batch = work_dir / f"{suite.name}-{os.getpid()}.parquet"
-    con.execute(f"COPY (SELECT {columns} FROM ({suite.batch_sql()})) TO {sql_string(str(batch))} (FORMAT parquet)")
+    con.execute(f"COPY ({rows_sql}) TO {sql_string(str(batch))} (FORMAT parquet)")
     try:
         result = worker.validate({
             "name": suite.name, "expectations": list(suite.expectations), "batch": str(batch),
@@ -185,7 +200,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, work_dir: Path, data_
             "data_docs_dir": str(data_docs_dir) if data_docs_dir else None}, work_dir / SOCKET)
     finally:
         batch.unlink(missing_ok=True)
-    return Outcome(suite, result["failed"], result["rows"], result["data_docs"])
+    return Outcome(suite, result["failed"], result["rows"] if rows is None else rows, result["data_docs"])
 
 
 def check_results(outcome: Outcome, data_docs_url: str | None = None) -> list[AssetCheckResult]:

@@ -22,7 +22,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
-from orchestration.settings import Settings
+from orchestration.settings import DUCKDB_MEMORY_LIMIT, Settings
 
 # How long a run waits for another process (not a pipeline run) to let go of the build database before failing.
 FOREIGN_LOCK_PATIENCE_SECONDS = 600
@@ -120,7 +120,8 @@ class Warehouse(ConfigurableResource):
     @contextmanager
     def connect(self, log: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the build database. Always read-write with DuckDB's default configuration: dbt runs in this
-        process and keeps the database open, and DuckDB refuses a second connection with another configuration."""
+        process and keeps the database open, and DuckDB refuses a second connection with another configuration. The
+        memory limit is set after connecting (for the whole database, as dbt's profile sets it)."""
         con = connect_waiting(Path(self.build_db), log)
         try:
             yield con
@@ -129,12 +130,15 @@ class Warehouse(ConfigurableResource):
 
 
 def connect_waiting(path: Path, log: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect(path), waiting while a process outside the pipeline holds the file open."""
+    """duckdb.connect(path) with the pipeline's memory limit, waiting while a process outside the pipeline holds the
+    file open."""
     path.parent.mkdir(parents=True, exist_ok=True)
     started, reported = time.monotonic(), None
     while True:
         try:
-            return duckdb.connect(str(path))
+            con = duckdb.connect(str(path))
+            con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            return con
         except duckdb.IOException as error:
             holder = LOCK_HOLDER.search(str(error))
             if not holder:

@@ -1,12 +1,15 @@
 """The expectation suites: valid GX suites, parameters that exist, a generated README in step, and failures that
 name the values and the lines."""
 
+import json
+
 import duckdb
 import pandas as pd
+import pytest
 
 from orchestration.gate.parameters import suite_parameters
 from orchestration.gate.resource import Gate
-from orchestration.gate.suites import load_suites, suites_markdown
+from orchestration.gate.suites import Suite, load_suites, suites_markdown
 from orchestration.settings import EXPECTATIONS_DIR
 from orchestration.sources.specs import SOURCES
 from orchestration.warehouse import staging
@@ -57,3 +60,64 @@ def test_a_misspelled_force_is_named_with_its_line(tmp_path):
     [blocking] = [r for r in gate.results(outcome) if r.check_name == "gx_raw_home_office_prc_pfa"]
     assert not blocking.passed and "Lancashrie" in blocking.description
     assert blocking.metadata["data_docs"].value.startswith("http://127.0.0.1:3001/data-docs/")
+
+
+def suite_file(folder, name: str, expectations: list[dict], **meta) -> Suite:
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({"name": name, "meta": {"gates": "marts.counts", "rows": "table", **meta},
+                                "expectations": expectations}))
+    return Suite.read(path)
+
+
+EDGES = [  # (line, count, share, code, kind): boundaries, nulls, NaN, and a code Python's `$` matches and RE2 not
+    (2, 1, 0.5, "E01000001", "Burglary"), (3, 0, 0.5, "E01000002", "Robbery"), (4, 20000, 1.0, None, "Drugs"),
+    (5, 20001, None, "E01000003\n", "Burglary"), (6, None, float("nan"), "X01", "Theft"),
+    (7, 7, 1.5, "W01000004", None), (8, 3, 0.0, "E01000005", "Burglary"), (9, -2, 0.7, "", "Other crime"),
+]
+EXPECTATIONS = [
+    {"type": "expect_column_values_to_be_between", "kwargs": {"column": "count", "min_value": 1, "max_value": 20000},
+     "severity": "critical"},
+    {"type": "expect_column_values_to_be_between",
+     "kwargs": {"column": "share", "min_value": 0.0, "max_value": 1.0, "strict_min": True}, "severity": "warning"},
+    {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "code", "regex": "^[EW]01\\d{6}$"},
+     "severity": "warning"},
+    {"type": "expect_column_values_to_be_in_set",
+     "kwargs": {"column": "kind", "value_set": {"$PARAMETER": "street_crime_types"}}, "severity": "critical"},
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "kind"}, "severity": "warning"},
+]
+
+
+def test_failing_rows_selected_in_duckdb_give_what_gx_gives_on_every_row(tmp_path):
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE TABLE marts.counts (_line INTEGER, count INTEGER, share DOUBLE, code VARCHAR, kind VARCHAR)")
+    con.executemany("INSERT INTO marts.counts VALUES (?, ?, ?, ?, ?)", EDGES)
+    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    whole = gate.evaluate(con, suite_file(tmp_path, "whole", EXPECTATIONS, index_columns=["_line"]))
+    selected = gate.evaluate(con, suite_file(tmp_path, "selected", EXPECTATIONS, index_columns=["_line"],
+                                             select_failing_rows=True))
+    assert whole.rows == selected.rows == len(EDGES)
+    assert json.dumps(selected.failed) == json.dumps(whole.failed)  # as JSON: the null samples are NaN
+    by_column = {(f["column"], f["severity"]): (f["failing_rows"], f["by"]["_line"]) for f in selected.failed}
+    assert by_column == {("count", "critical"): (3, ["3", "5", "9"]), ("share", "warning"): (2, ["7", "8"]),
+                         ("code", "warning"): (2, ["6", "9"]), ("kind", "critical"): (1, ["6"]),
+                         ("kind", "warning"): (1, ["7"])}
+    con.execute("DELETE FROM marts.counts WHERE _line IN (3, 4, 5, 6, 7, 8, 9)")
+    clean = gate.evaluate(con, suite_file(tmp_path, "selected", EXPECTATIONS, select_failing_rows=True))
+    assert clean.failed == [] and clean.rows == 1
+
+
+def test_only_row_wise_suites_select_their_failing_rows(tmp_path):
+    conditional = [{**EXPECTATIONS[0], "kwargs": {**EXPECTATIONS[0]["kwargs"], "row_condition": 'kind=="Drugs"',
+                                                  "condition_parser": "pandas"}}]
+    table_level = [{"type": "expect_table_row_count_to_equal", "kwargs": {"value": 3}, "severity": "critical"}]
+    for expectations in (conditional, table_level, [{**EXPECTATIONS[0], "kwargs": {**EXPECTATIONS[0]["kwargs"],
+                                                                                   "mostly": 0.9}}]):
+        with pytest.raises(ValueError, match="select_failing_rows: expectation 1"):
+            suite_file(tmp_path, "refused", expectations, select_failing_rows=True)
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE TABLE marts.counts AS SELECT 1 AS code")
+    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    with pytest.raises(ValueError, match="'code' \\(INTEGER\\).*needs a VARCHAR column"):
+        gate.evaluate(con, suite_file(tmp_path, "typed", [EXPECTATIONS[2]], select_failing_rows=True))

@@ -10,32 +10,15 @@ with force_denominators as (
     from {{ ref('int_households_by_force') }}
 ),
 
-with_region as (
-    select force_denominators.*, forces.region_code
+forces as (
+    select force_denominators.*
     from force_denominators
     inner join {{ ref('forces') }} as forces using (area_code)
 ),
 
-region_sizes as (
-    select region_code, count(*) as member_forces from {{ ref('forces') }} group by region_code
-),
-
-regions as (
-    select
-        region_code as area_code, denominator_kind, mid_year, denominator_vintage,
-        cast(sum(denominator) as bigint) as denominator
-    from with_region
-    group by all
-    having count(*) = (select member_forces from region_sizes where region_sizes.region_code = with_region.region_code)
-),
-
-england_and_wales as (
-    select
-        'K04000001' as area_code, denominator_kind, mid_year, denominator_vintage,
-        cast(sum(denominator) as bigint) as denominator
-    from force_denominators
-    group by all
-    having count(*) = (select count(*) from {{ ref('forces') }})
+regions_and_country as (
+    {{ sum_forces_into_areas('forces', keys=['denominator_kind', 'mid_year', 'denominator_vintage'],
+                             sums=['denominator']) }}
 )
 
 select
@@ -46,8 +29,8 @@ select
         || case all_areas.denominator_kind when 'population' then ', mid-' else ', census ' end
         || all_areas.mid_year as denominator_source
 from (
-    select * exclude (region_code) from with_region
-    union all select * from regions
-    union all select * from england_and_wales
+    select * from forces
+    union all
+    select area_code, denominator_kind, mid_year, denominator_vintage, denominator from regions_and_country
 ) as all_areas
 inner join {{ ref('population_vintages') }} as vintages on vintages.vintage = all_areas.denominator_vintage

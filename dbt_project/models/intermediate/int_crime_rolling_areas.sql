@@ -28,15 +28,14 @@ chosen as (
 ),
 
 forces as (
-    select chosen.*, forces.region_code
+    select chosen.*
     from chosen
     inner join {{ ref('forces') }} as forces using (area_code)
 ),
 
-member_forces as (
-    select region_code, count(*) as forces_in_region, sum(count(*)) over () as forces_in_country
-    from {{ ref('forces') }}
-    group by region_code
+regions_and_country as (
+    {{ sum_forces_into_areas('forces', keys=['period_end', 'measure'], sums=['offences'],
+                             same_values=['crime_source']) }}
 )
 
 select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
@@ -44,15 +43,5 @@ from forces
 
 union all
 
-select region_code, 'region', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
-from forces
-inner join member_forces using (region_code)
-group by region_code, period_end, measure
-having count(*) = any_value(member_forces.forces_in_region)
-
-union all
-
-select 'K04000001', 'country', period_end, measure, cast(sum(offences) as bigint), any_value(crime_source), count(*)
-from forces
-group by period_end, measure
-having count(*) = (select any_value(forces_in_country) from member_forces)
+select area_code, area_type, period_end, measure, offences, crime_source, forces_in_sum
+from regions_and_country

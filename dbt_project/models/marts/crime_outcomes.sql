@@ -28,13 +28,14 @@ with_total as (
 ),
 
 forces as (
-    select with_total.*, forces.region_code
+    select with_total.*
     from with_total
     inner join {{ ref('forces') }} as forces using (area_code)
 ),
 
-member_forces as (
-    select region_code, count(*) as forces_in_region from {{ ref('forces') }} group by region_code
+regions_and_country as (
+    {{ sum_forces_into_areas('forces', keys=['financial_year', 'period_start', 'offence_group', 'outcome_group'],
+                             sums=['outcomes'], same_values=['outcome_group_label']) }}
 ),
 
 all_areas as (
@@ -42,18 +43,9 @@ all_areas as (
            outcome_group_label, outcomes
     from forces
     union all
-    select region_code, 'region', financial_year, period_start, offence_group, outcome_group,
-           any_value(outcome_group_label), cast(sum(outcomes) as bigint)
-    from forces
-    inner join member_forces using (region_code)
-    group by region_code, financial_year, period_start, offence_group, outcome_group
-    having count(*) = any_value(member_forces.forces_in_region)
-    union all
-    select 'K04000001', 'country', financial_year, period_start, offence_group, outcome_group,
-           any_value(outcome_group_label), cast(sum(outcomes) as bigint)
-    from forces
-    group by financial_year, period_start, offence_group, outcome_group
-    having count(*) = (select count(*) from {{ ref('forces') }})
+    select area_code, area_type, financial_year, period_start, offence_group, outcome_group, outcome_group_label,
+           outcomes
+    from regions_and_country
 )
 
 select

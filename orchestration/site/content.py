@@ -21,9 +21,10 @@ FIGURE_MEASURE = "crime_excluding_fraud"
 ASB_CRIME_TYPE = "Anti-social behaviour"
 
 
-def slug(name: str) -> str:
-    """A page name for an area: 'Devon and Cornwall' -> 'devon-and-cornwall'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+def slug(name: str, area_type: str) -> str:
+    """A page name for an area: 'Devon and Cornwall' -> 'devon-and-cornwall'; regions end in '-region' (the West
+    Midlands is a force and a region)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ("-region" if area_type == "region" else "")
 
 
 def _plain(value):
@@ -84,7 +85,7 @@ def areas(con: duckdb.DuckDBPyConnection) -> list[dict]:
                          "region_code, region_name, in_force_comparisons, comparison_note FROM areas "
                          "ORDER BY CASE area_type WHEN 'country' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, area_name")
     for row in rows:
-        row["slug"] = slug(row["name"])
+        row["slug"] = slug(row["name"], row["type"])
     return rows
 
 

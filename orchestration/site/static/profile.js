@@ -111,7 +111,7 @@ function crimeTables({period}) {
   replaceContent("crime-table", table(rateColumns(period), rows, {id: "rates"}));
   const notes = [...new Set(rows.map(r => r.note).filter(Boolean))];
   const vintage = rows.length ? `Rates divide by ${rows[0].denominator_vintage.replaceAll("_", " ")} population (households for burglary).` : "";
-  replaceContent("crime-notes", [vintage, ...notes].join(" "));
+  replaceContent("crime-notes", [vintage, ...notes.map(n => n.endsWith(".") ? n : `${n}.`)].join(" "));
   replaceContent("all-measures", table(rateColumns(period), rateRows(DATA.measures, period), {id: "all-rates"}));
 }
 

@@ -13,6 +13,30 @@ from orchestration.inspections.records import Report, ReportParseError
 from orchestration.inspections.report_text import report_lines
 
 GRADE_NAMES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
+EFFECTIVE = "How effective is the force at {}?"
+# The questions of 2016 and 2017, kept by 2018/19 (and used by the grades table), with the phrases naming them
+QUESTIONS_2016 = {
+    EFFECTIVE.format("preventing crime, tackling anti-social behaviour and keeping people safe"): (
+        "effectiveness", "preventing crime, tackling anti-social behaviour and keeping people safe",
+        "preventing crime and tackling anti-social behaviour"),
+    EFFECTIVE.format("investigating crime and reducing re-offending"): (
+        "effectiveness", "investigating crime and reducing re-offending"),
+    EFFECTIVE.format("protecting those who are vulnerable from harm, and supporting victims"): (
+        "effectiveness", "protecting those who are vulnerable from harm, and supporting victims"),
+    EFFECTIVE.format("tackling serious and organised crime"): ("effectiveness", "tackling serious and organised crime"),
+    "To what extent does the force treat all of the people it serves with fairness and respect?": (
+        "legitimacy", "treating all of the people it serves with fairness and respect"),
+    "How well does the force ensure that its workforce behaves ethically and lawfully?": (
+        "legitimacy", "ensuring its workforce behaves ethically and lawfully"),
+    "To what extent does the force treat its workforce with fairness and respect?": (
+        "legitimacy", "treating its workforce with fairness and respect"),
+}
+
+
+def questions_2016(*extra: tuple[str, ...]) -> list[prose.Graded]:
+    """The 2016/17 questions; extra[i] adds phrases a layout's texts use for the i-th."""
+    return [prose.question(pillar, text, *phrases, *more)
+            for (text, (pillar, *phrases)), more in zip(QUESTIONS_2016.items(), extra, strict=True)]
 
 
 @dataclass(frozen=True)

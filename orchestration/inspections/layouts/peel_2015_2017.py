@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import Title, find_title, read_peel
+from orchestration.inspections.layouts.peel import EFFECTIVE, Title, find_title, questions_2016, read_peel
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -24,7 +24,6 @@ TITLES = [
                r"(?:PEEL (?P<year>2015|2016|2017)\b|(?P<year_>2015|2016|2017) Read more)"),
 ]
 
-_EFFECTIVE = "How effective is the force at {}?"
 _KEEPING_SAFE = "at keeping people safe and reducing crime"
 GRADED = [
     whole("effectiveness", f"effective {_KEEPING_SAFE}", f"effectiveness {_KEEPING_SAFE}",
@@ -35,38 +34,25 @@ GRADED = [
     whole("legitimacy", f"legitimate {_KEEPING_SAFE}", f"legitimacy {_KEEPING_SAFE}",
           headings=("How legitimate is the force at keeping people safe and reducing crime?",)),
     # 2015 wording
-    question("effectiveness", _EFFECTIVE.format("preventing crime and anti-social behaviour, and keeping people safe"),
+    question("effectiveness", EFFECTIVE.format("preventing crime and anti-social behaviour, and keeping people safe"),
              "preventing crime and anti-social behaviour, and keeping people safe"),
-    question("effectiveness", _EFFECTIVE.format("investigating crime and managing offenders"),
+    question("effectiveness", EFFECTIVE.format("investigating crime and managing offenders"),
              "investigating crime and managing offenders"),
     question("effectiveness",
-             _EFFECTIVE.format("protecting from harm those who are vulnerable, and supporting victims"),
+             EFFECTIVE.format("protecting from harm those who are vulnerable, and supporting victims"),
              "protecting from harm those who are vulnerable, and supporting victims"),
-    # 2016 and 2017 wording
-    question("effectiveness", _EFFECTIVE.format("preventing crime, tackling anti-social behaviour and keeping people "
-                                                "safe"),
-             "preventing crime, tackling anti-social behaviour and keeping people safe",
-             "preventing crime and tackling anti-social behaviour"),
-    question("effectiveness", _EFFECTIVE.format("investigating crime and reducing re-offending"),
-             "investigating crime and reducing re-offending", "how it investigates crime and reduces re-offending"),
-    question("effectiveness",
-             _EFFECTIVE.format("protecting those who are vulnerable from harm, and supporting victims"),
-             "protecting those who are vulnerable from harm, and supporting victims",
-             "how it protects those who are vulnerable from harm, and supports victims"),
-    question("effectiveness", _EFFECTIVE.format("tackling serious and organised crime"),
-             "tackling serious and organised crime", "how it tackles serious and organised crime"),
     # 2016 and 2017 efficiency, named as the grades table names them
     question("efficiency", "understanding of demand", "understanding of demand"),
     question("efficiency", "use of resources to manage demand", "use of resources to manage demand"),
     question("efficiency", "planning for future demand", "planning for future demand"),
-    question("legitimacy", "To what extent does the force treat all of the people it serves with fairness and respect?",
-             "treating all of the people it serves with fairness and respect",
-             "treat all of the people it serves with fairness and respect"),
-    question("legitimacy", "How well does the force ensure that its workforce behaves ethically and lawfully?",
-             "ensuring its workforce behaves ethically and lawfully",
-             "ensuring that its workforce behaves ethically and lawfully"),
-    question("legitimacy", "To what extent does the force treat its workforce with fairness and respect?",
-             "treating its workforce with fairness and respect", "treat its workforce with fairness and respect"),
+    # 2016 and 2017 wording
+    *questions_2016(
+        (), ("how it investigates crime and reduces re-offending",),
+        ("how it protects those who are vulnerable from harm, and supports victims",),
+        ("how it tackles serious and organised crime",),
+        ("treat all of the people it serves with fairness and respect",),
+        ("ensuring that its workforce behaves ethically and lawfully",),
+        ("treat its workforce with fairness and respect",)),
 ]
 
 

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import Title, find_title, read_peel
+from orchestration.inspections.layouts.peel import Title, find_title, questions_2016, read_peel
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -25,7 +25,6 @@ TITLES = [
                r"(?P<force>[A-Z][\w &'-]+?(?:Police|Constabulary|Service))", re.IGNORECASE),
 ]
 
-_EFFECTIVE = "How effective is the force at {}?"
 GRADED = [
     whole("effectiveness", "reducing crime and keeping people safe",
           "effectively reducing crime and keeping people safe",
@@ -40,28 +39,16 @@ GRADED = [
     whole("legitimacy", "how legitimately it keeps people safe and reduces crime",
           "how it treats the public and its workforce", "how legitimately it treats the public and its workforce",
           headings=("How legitimately does the force treat the public and its workforce?",)),
-    question("effectiveness", _EFFECTIVE.format("preventing crime, tackling anti-social behaviour and keeping people "
-                                                "safe"),
-             "preventing crime, tackling anti-social behaviour and keeping people safe",
-             "preventing crime and tackling anti-social behaviour"),
-    question("effectiveness", _EFFECTIVE.format("investigating crime and reducing re-offending"),
-             "investigating crime and reducing re-offending", "investigating crime"),
-    question("effectiveness",
-             _EFFECTIVE.format("protecting those who are vulnerable from harm, and supporting victims"),
-             "protecting those who are vulnerable from harm, and supporting victims",
-             "protecting vulnerable people and supporting victims", "protecting vulnerable people"),
-    question("effectiveness", _EFFECTIVE.format("tackling serious and organised crime"),
-             "tackling serious and organised crime"),
+    # the 2016/17 questions, named in 2018/19's prose by the components of the report
+    *questions_2016(
+        (), ("investigating crime",),
+        ("protecting vulnerable people and supporting victims", "protecting vulnerable people"), (),
+        ("treating the public fairly",), ("ethical and lawful workforce behaviour",),
+        ("treating the workforce fairly",)),
     question("efficiency", "How well does the force use its resources to meet the demand it faces?",
              "meeting current demands and using resources", "how it meets demand and uses resources"),
     question("efficiency", "How well is the force planning for the future?", "planning for the future",
              "the way it plans for the future"),
-    question("legitimacy", "To what extent does the force treat all of the people it serves with fairness and respect?",
-             "treating all of the people it serves with fairness and respect", "treating the public fairly"),
-    question("legitimacy", "How well does the force ensure that its workforce behaves ethically and lawfully?",
-             "ensuring its workforce behaves ethically and lawfully", "ethical and lawful workforce behaviour"),
-    question("legitimacy", "To what extent does the force treat its workforce with fairness and respect?",
-             "treating its workforce with fairness and respect", "treating the workforce fairly"),
 ]
 
 

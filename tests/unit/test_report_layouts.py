@@ -265,3 +265,36 @@ def test_unknown_force_in_a_title_is_refused_naming_it(tmp_path):
                     .replace("Durham PEEL 2018", "Atlantis PEEL 2018"), encoding="utf-8")
     with pytest.raises(ReportParseError, match=rf"{path}: title names force 'Atlantis'"):
         read(path)
+
+
+def test_the_landing_zone_recognises_every_layout_by_content(tmp_path):
+    from orchestration.landing.recognise import Unrecognised, recognise
+
+    for name in EXPECTED:
+        recognised = recognise(FIXTURES / name)
+        assert (recognised.kind, recognised.label) == ("inspection_reports",
+                                                       f"inspection report ({name.split('/')[0]})")
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("Minutes of the police and crime panel.\n", encoding="utf-8")
+    with pytest.raises(Unrecognised, match="not an inspection report layout the readers know. Supported layouts:"):
+        recognise(minutes)
+
+
+def test_report_command_prints_what_it_read_and_loads_nothing(tmp_path, capsys):
+    import json
+
+    from orchestration.cli.main import main
+
+    unreadable = tmp_path / "minutes.txt"
+    unreadable.write_text("Minutes of the police and crime panel.\n", encoding="utf-8")
+    kent = FIXTURES / "peel_2021_25/kent-2021-22-press-release.txt"
+    before = {p: p.stat().st_mtime for p in tmp_path.iterdir()}
+    assert main(["report", str(kent), str(unreadable)]) == 1
+    read, refused = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (read["layout"], read["area_code"], read["programme"], read["cycle"]) == (
+        "peel_2021_25", "E23000032", "PEEL 2021/22", "2021/22")
+    assert [(j["pillar"], j["grade"]) for j in read["judgments"]][3] == ("recording data about crime", OUTSTANDING)
+    assert refused["error"].startswith(f"{unreadable}: not an inspection report layout")
+    assert [layout["layout"] for layout in refused["supported_layouts"]] == [layout.NAME for layout in LAYOUTS]
+    assert {p: p.stat().st_mtime for p in tmp_path.iterdir()} == before  # nothing written beside the files
+    assert main(["report", str(kent)]) == 0

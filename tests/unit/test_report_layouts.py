@@ -298,3 +298,25 @@ def test_report_command_prints_what_it_read_and_loads_nothing(tmp_path, capsys):
     assert [layout["layout"] for layout in refused["supported_layouts"]] == [layout.NAME for layout in LAYOUTS]
     assert {p: p.stat().st_mtime for p in tmp_path.iterdir()} == before  # nothing written beside the files
     assert main(["report", str(kent)]) == 0
+
+
+def test_points_of_each_kind_with_lead_ins_and_deadlines():
+    """The shapes of the 2021/22 reports' sections (a heading, its grade alone, then the lists), with a
+    recommendation's lead-in carrying its deadline to each bullet."""
+    from orchestration.inspections.layouts.prose import listed_points
+
+    lines = ["Investigating crime", "Requires improvement", "Areas for improvement",
+             "The force should make sure that investigations are supervised.",
+             "The force should make sure that victims are updated", "within 28 days.",
+             "Cause of concern", "The force isn't answering 999 calls quickly enough.", "It has too few call handlers.",
+             "Recommendations", "Within three months, the force should:", "• review its call handling;",
+             "• and by March 2023 publish its plan.", "This is narrative."]
+    points = listed_points(lines, date(2022, 9, 22), lambda index: None)
+    assert [(p.kind, p.text, p.deadline_dates) for p in points] == [
+        ("area_for_improvement", "The force should make sure that investigations are supervised.", ()),
+        ("area_for_improvement", "The force should make sure that victims are updated within 28 days.", ()),
+        ("cause_of_concern", "The force isn't answering 999 calls quickly enough.", ()),
+        ("recommendation", "Within three months, the force should: review its call handling",
+         (date(2022, 12, 22),)),
+        ("recommendation", "Within three months, the force should: and by March 2023 publish its plan.",
+         (date(2022, 12, 22), date(2023, 3, 31)))]

@@ -187,37 +187,43 @@ def _list_heading(line: str) -> str | None:
 
 
 def listed_points(lines: list[str], published_on: date, question_of) -> list[Recommendation]:
-    """The points under "Areas for improvement", "Cause of concern" and "Recommendations" headings: bullets, or
-    sentences saying what the force should do; question_of(index) names the question the heading is under."""
+    """The points under "Areas for improvement", "Cause of concern" and "Recommendations" headings: bullets (after a
+    lead-in such as "Within three months, the force should:", each bullet with it), or, where a heading has no
+    bullets, lines saying what the force should do (a cause of concern: its first line, the concern itself);
+    question_of(index) names the question the heading is under. The first line that is none of these ends the list."""
     points: list[Recommendation] = []
-    kind, current, start = None, [], 0
+    kind, current, start, bulleted, lead, before = None, [], 0, False, "", 0
 
     def close():
+        nonlocal current
         if kind and current:
             text = re.sub(r"\s+", " ", " ".join(current)).strip().rstrip(";")
             written, dates = deadlines(text, published_on)
             points.append(Recommendation(question_of(start), text, written, dates, kind))
+        current = []
 
     for index, line in enumerate(lines):
-        heading = _list_heading(line)
+        text = line.strip()
+        heading = _list_heading(text)
         if heading:
             close()
-            kind, current, start = heading, [], index
+            kind, start, bulleted, lead, before = heading, index, False, "", len(points)
+        elif kind is None or not text:
             continue
-        if kind is None:
-            continue
-        if not line.strip():
-            continue
-        if BULLET.match(line):
+        elif BULLET.match(text):
             close()
-            current, start = [BULLET.sub("", line).strip()], start
-        elif current and not re.match(r"[A-Z]", line.strip()):
-            current.append(line.strip())  # a point broken over lines
-        elif SHOULD.search(line) and not current:
-            current = [line.strip()]
+            current, bulleted = [lead, BULLET.sub("", text)], True
+        elif current and not re.match(r"[A-Z]", text):
+            current.append(text)  # a point broken over lines
+        elif text.endswith(":") and SHOULD.search(text) and not bulleted:
+            close()
+            lead = text
+        elif not bulleted and (SHOULD.search(text) or (kind == "cause_of_concern" and len(points) == before)):
+            close()
+            current = [text]
         else:
             close()
-            kind, current = None, []
+            kind = None
     close()
     return points
 

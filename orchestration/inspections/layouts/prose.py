@@ -218,7 +218,8 @@ def listed_points(lines: list[str], published_on: date, question_of) -> list[Rec
         elif text.endswith(":") and SHOULD.search(text) and not bulleted:
             close()
             lead = text
-        elif not bulleted and (SHOULD.search(text) or (kind == "cause_of_concern" and len(points) == before)):
+        elif not bulleted and (SHOULD.search(text) or (
+                kind == "cause_of_concern" and len(points) == before and not current)):
             close()
             current = [text]
         else:

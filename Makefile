@@ -4,9 +4,11 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
+# GX Data Docs' scripts and styles, installed from the npm registry as locked (offline docs: orchestration/site/docs.py)
+DOCS_ASSETS := orchestration/site/docs_assets/node_modules/.package-lock.json
 DBT_FILES := orchestration/transform/project.py orchestration/settings.py dbt_project/dbt_project.yml dbt_project/profiles.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
-.PHONY: install prepare run test test-fast lint bench ui sql lock clean
+.PHONY: install prepare run test test-fast lint bench ui site docs sql lock clean
 
 # uv installs the locked set in seconds where pip takes minutes; it comes from PyPI like everything else.
 $(STAMP): pyproject.toml requirements.lock
@@ -21,6 +23,9 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 	$(BIN)/forcestat prepare
 	touch $@
 
+$(DOCS_ASSETS): orchestration/site/docs_assets/package-lock.json
+	cd orchestration/site/docs_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
 install: $(MANIFEST)
 
 prepare: $(MANIFEST)
@@ -28,7 +33,7 @@ prepare: $(MANIFEST)
 run: $(MANIFEST)         ## bring the published file up to date with the embedded real data
 	$(BIN)/forcestat refresh
 
-test: $(MANIFEST)        ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
+test: $(MANIFEST) $(DOCS_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
@@ -47,6 +52,12 @@ bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, a n
 ui: $(MANIFEST)          ## Dagster UI, daemon and site on http://127.0.0.1:3000 and :3001
 	$(BIN)/forcestat ui
 
+site: $(STAMP)           ## the force profiles and national page, served on http://127.0.0.1:3001
+	$(BIN)/forcestat site --serve
+
+docs: $(MANIFEST) $(DOCS_ASSETS)  ## dbt docs and GX Data Docs into the site (site/docs/dbt, site/docs/gx), offline
+	$(BIN)/forcestat docs
+
 sql: $(STAMP)
 	$(BIN)/forcestat sql
 
@@ -54,4 +65,4 @@ lock:                  ## re-resolve requirements.lock after changing pyproject.
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs
+	rm -rf $(VENV) orchestration/site/docs_assets/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs

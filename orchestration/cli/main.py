@@ -5,6 +5,7 @@
     forcestat export [TABLE ...]   published tables (or --query) as Parquet or CSV files
     forcestat ui                   the Dagster UI, the daemon (schedules, landing zone, queue) and the site
     forcestat site [--serve]       build the force profiles and national page from the published file; serve them
+    forcestat docs                 dbt docs and the gate's GX Data Docs into the site, readable offline
     forcestat expectations         the quality gate's expectations per table, as markdown
     forcestat prepare              parse the dbt project (make install does it; again after editing the models)
     forcestat report FILE...       what the report readers extract from each file (JSON lines), loading nothing
@@ -43,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 until Ctrl-C")
     site.add_argument("--no-build", dest="build", action="store_false", help="serve the site as it is")
     site.add_argument("--port", type=int, default=int(os.environ.get(SITE_PORT_ENV, DEFAULT_SITE_PORT)))
+    commands.add_parser("docs", help="build dbt docs and GX Data Docs into the site (readable offline)")
     commands.add_parser("expectations", help="print the quality gate's expectations per table (markdown)")
     commands.add_parser("prepare", help="parse the dbt project (make install runs it; again after editing models)")
     report = commands.add_parser("report", help="what the report readers extract from each file, loading nothing")
@@ -77,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.cli.site import run_site
 
         return run_site(settings, args.serve, args.port, args.build)
+    if args.command == "docs":
+        from orchestration.cli.docs import run_docs
+
+        return run_docs(settings)
     if args.command == "prepare":
         from orchestration.settings import DEFAULT_WAREHOUSE_DIR
         from orchestration.transform.runner import prepare

@@ -73,6 +73,9 @@ class Visit:
 
         self.page.route("**/*", local_only)
         self.page.goto(f"{base}/{path}")
+        self.wait_until_drawn()
+
+    def wait_until_drawn(self) -> None:
         self.page.wait_for_selector("body[data-rendered=true]", timeout=20_000)
 
     def cells(self, table_id: str, key: str) -> dict[str, str]:
@@ -212,5 +215,51 @@ def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, brow
         assert visit.page.locator("#figure .scatterlayer .trace").count() >= 1, name
         assert visit.page.locator("#rates tbody tr").count() == len(HEADLINE_MEASURES), name
         visit.screenshot(name)
-        problems.update({name: p for p in [visit.close()] if p})
+        if found := visit.close():
+            problems[name] = found
     assert problems == {}
+
+
+def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):
+    from orchestration.settings import EXPECTATIONS_DIR, Settings
+    from orchestration.site.docs import build_docs
+
+    settings = Settings.for_warehouse(tmp_path)
+    built = build_docs(settings)
+    assert built["dbt"].exists() and built["gx"].exists()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(
+        settings.site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        problems = {}
+        dbt = DocsVisit(browser, base, "docs/dbt/index.html#!/model/model.forcestat.force_rates")
+        dbt.page.wait_for_selector("text=One row per area, 12-month period end and measure")
+        dbt.screenshot("dbt-docs-force-rates")
+        problems["dbt"] = dbt.close()
+        gx = DocsVisit(browser, base, "docs/gx/index.html")
+        suites = len(list(EXPECTATIONS_DIR.glob("*.json")))
+        gx.page.wait_for_selector(f"text=of {suites} rows")  # bootstrap-table's list of suites, filled in
+        assert gx.page.locator("link[rel=stylesheet][href*=bootstrap]").count() >= 1
+        gx.screenshot("gx-data-docs-index")
+        problems["gx"] = gx.close()
+        suite = DocsVisit(browser, base, "docs/gx/expectations/force_rates.html")
+        assert suite.page.locator("text=rank_displayed").count() >= 1
+        problems["gx suite"] = suite.close()
+        assert problems == {"dbt": [], "gx": [], "gx suite": []}
+    finally:
+        server.shutdown()
+
+
+class DocsVisit(Visit):
+    """Third-party pages (dbt's, GX's): drawn by their own scripts, and they declare no favicon."""
+
+    def __init__(self, browser, base: str, path: str):
+        self.base = base
+        super().__init__(browser, base, path)
+
+    def wait_until_drawn(self) -> None:
+        self.page.wait_for_load_state("load")
+
+    def close(self) -> list[str]:
+        return [p for p in super().close() if not p.endswith(f"{self.base}/favicon.ico")]

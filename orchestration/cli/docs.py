@@ -1,0 +1,14 @@
+"""`forcestat docs` (`make docs`): dbt docs and GX Data Docs into the site (orchestration/site/docs.py)."""
+
+from __future__ import annotations
+
+from orchestration.settings import Settings
+from orchestration.site.docs import build_docs
+
+
+def run_docs(settings: Settings) -> int:
+    built = build_docs(settings)
+    for name, page in built.items():
+        print(f"forcestat docs: {name} -> {page}")
+    print("serve them with the site: forcestat site --serve (then /docs/dbt/ and /docs/gx/)")
+    return 0

@@ -30,6 +30,9 @@ GOOD, OUTSTANDING, RI, INADEQUATE = "Good", "Outstanding", "Requires improvement
 
 # file -> (area code, programme, [(pillar, question, grade), ...]) as each text states them
 EXPECTED = {
+    "peel_2014/bedfordshire-overview.txt": ("E23000026", "PEEL 2014", [
+        ("effectiveness", QUESTIONS_2014[2], GOOD), ("effectiveness", QUESTIONS_2014[0], RI),
+        ("effectiveness", QUESTIONS_2014[1], RI), ("efficiency", None, RI)]),
     "peel_2014/cambridgeshire-effectiveness.txt": ("E23000023", "PEEL 2014", []),  # its grades are on the overview
     "peel_2014/cambridgeshire-overview.txt": ("E23000023", "PEEL 2014", [
         *[("effectiveness", q, GOOD) for q in QUESTIONS_2014], ("efficiency", None, GOOD)]),
@@ -61,6 +64,11 @@ EXPECTED = {
         ("effectiveness", None, OUTSTANDING), ("effectiveness", INVESTIGATING, GOOD),
         ("effectiveness", VULNERABLE, GOOD)]),
     "peel_2018_19/durham-legitimacy.txt": ("E23000008", "PEEL 2018/19", [("legitimacy", None, GOOD)]),
+    "peel_2018_19/dyfed-powys-effectiveness.txt": ("W15000004", "PEEL 2018/19", [
+        ("effectiveness", PREVENTING, RI), ("effectiveness", None, GOOD)]),
+    "peel_2018_19/south-wales-effectiveness.txt": ("W15000003", "PEEL 2018/19", [
+        ("effectiveness", None, GOOD), ("effectiveness", PREVENTING, GOOD), ("effectiveness", INVESTIGATING, GOOD),
+        ("effectiveness", SOC, GOOD)]),
     "peel_2018_19/greater-manchester-efficiency.txt": ("E23000005", "PEEL 2018/19", [
         ("efficiency", None, RI),
         ("efficiency", "How well does the force use its resources to meet the demand it faces?", RI),
@@ -162,6 +170,8 @@ def test_points_under_their_headings_with_their_question():
          "The force should improve data sharing ar"),
         ("area_for_improvement", "How well does the force use its resources to meet the demand it faces?",
          "The force should ensure that changes to ")]
+    report, _ = read(FIXTURES / "peel_2018_19/dyfed-powys-effectiveness.txt")
+    assert [(r.kind, r.question) for r in report.recommendations] == [("area_for_improvement", PREVENTING)] * 4
     report, _ = read(FIXTURES / "peel_2015_2017/cumbria-2017-effectiveness.txt")
     [point] = report.recommendations
     assert (point.kind, point.question) == ("area_for_improvement", INVESTIGATING)

@@ -13,6 +13,10 @@ from orchestration.inspections.records import Report, ReportParseError
 from orchestration.inspections.report_text import report_lines
 
 GRADE_NAMES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
+# "An inspection of <force>": the name ends in Police or Constabulary (Service), even where the title runs on into
+# the next line or sentence ("... of Metropolitan Police Service March 2018 © HMICFRS 2018")
+INSPECTION_OF = (r"An\s+inspection\s+of\s+(?:the\s+)?"
+                 r"(?P<force>[A-Z](?:[\w&'-]|\s){0,60}?(?:Police|Constabulary)(?:\s+Service)?)")
 EFFECTIVE = "How effective is the force at {}?"
 # The questions of 2016 and 2017, kept by 2018/19 (and used by the grades table), with the phrases naming them
 QUESTIONS_2016 = {

@@ -24,7 +24,7 @@ GRADED = [
     question("effectiveness", _EFFECTIVE.format("reducing crime and preventing offending"),
              "reducing crime and preventing offending"),
     question("effectiveness", _EFFECTIVE.format("investigating offending"), "investigating offending",
-             "investigating crime"),
+             "investigating crime", "the way it investigates offending"),
     question("effectiveness", _EFFECTIVE.format("tackling anti-social behaviour"), "tackling anti-social behaviour"),
     whole("efficiency", "the efficiency with which the force carries out its responsibilities",
           "the efficiency with which the constabulary carries out its responsibilities"),

@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import EFFECTIVE, Title, find_title, questions_2016, read_peel
+from orchestration.inspections.layouts.peel import (
+    EFFECTIVE,
+    INSPECTION_OF,
+    Title,
+    find_title,
+    questions_2016,
+    read_peel,
+)
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -16,8 +23,8 @@ DESCRIPTION = "HMIC PEEL 2015-2017 pillar report or force page (effectiveness, e
 LOOKS_FOR = ("a title line '<force> 2015|2016|2017' or '<force> PEEL 2016' with the word PEEL, or a report title "
              "'PEEL: Police effectiveness 2016 – An inspection of <force>'")
 TITLES = [
-    re.compile(r"PEEL:? Police (?:effectiveness|efficiency|legitimacy|leadership) (?P<year>2015|2016|2017)\s*[–:-]?\s*"
-               r"An inspection of (?:the )?(?P<force>[^\n]+)", re.IGNORECASE),
+    re.compile(r"PEEL:? Police (?i:effectiveness|efficiency|legitimacy|leadership) (?P<year>2015|2016|2017)\s*[–:-]?\s*"
+               + INSPECTION_OF),
     re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) (?:PEEL )?(?P<year>2015|2016|2017)\s*$", re.MULTILINE),
     # lost line breaks
     re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) "

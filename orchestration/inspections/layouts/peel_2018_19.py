@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import Title, find_title, questions_2016, read_peel
+from orchestration.inspections.layouts.peel import INSPECTION_OF, Title, find_title, questions_2016, read_peel
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -21,8 +21,7 @@ PROGRAMME = "PEEL 2018/19"
 TITLES = [
     re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) PEEL (?P<year>2018)\s*$", re.MULTILINE),
     re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) PEEL (?P<year>2018)\b"),  # lost line breaks
-    re.compile(r"effectiveness, efficiency and legitimacy (?P<year>2018)/19\s*[–:-]?\s*An inspection of (?:the )?"
-               r"(?P<force>[A-Z][\w &'-]+?(?:Police|Constabulary|Service))", re.IGNORECASE),
+    re.compile(r"(?i:effectiveness, efficiency and legitimacy) (?P<year>2018)/19\s*[–:-]?\s*" + INSPECTION_OF),
 ]
 
 GRADED = [

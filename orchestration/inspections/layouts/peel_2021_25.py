@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import Title, find_title, read_peel
+from orchestration.inspections.layouts.peel import INSPECTION_OF, Title, find_title, read_peel
 from orchestration.inspections.layouts.prose import Graded, whole
 from orchestration.inspections.records import Report
 
@@ -20,11 +20,9 @@ LOOKS_FOR = ("a title 'PEEL 2021/22 – An inspection of <force>' or 'PEEL 2023�
              "(also 2023-25), or 'assessed how good <force> is in <n> areas of policing' with the PEEL Assessment "
              "Framework 2021/22 or 2023–2025")
 PROGRAMMES = {2021: "PEEL 2021/22", 2023: "PEEL 2023-25"}
-# the force's name ends in Police or Constabulary, even when a line break or the next sentence follows it
-_FORCE = r"(?:the\s+)?(?P<force>[A-Z](?:[\w&'-]|\s){0,60}?(?:Police|Constabulary)(?: Service)?)"
 TITLES = [
-    re.compile(rf"PEEL\s+(?P<year>2021)/22\s*[–:-]+\s*An\s+inspection\s+of\s+{_FORCE}"),
-    re.compile(rf"PEEL\s+(?P<year>2023)\s*[–-]?\s*(?:20)?25\s*[–:-]+\s*An\s+inspection\s+of\s+{_FORCE}"),
+    re.compile(rf"PEEL\s+(?P<year>2021)/22\s*[–:-]+\s*{INSPECTION_OF}"),
+    re.compile(rf"PEEL\s+(?P<year>2023)\s*[–-]?\s*(?:20)?25\s*[–:-]+\s*{INSPECTION_OF}"),
     re.compile(r"assessed how good (?P<force>[A-Z][^\n]+?) is in \w+ areas of policing[\s\S]{0,4000}?"
                r"PEEL (?:Assessment Framework )?(?P<year>2021|2023)"),
 ]

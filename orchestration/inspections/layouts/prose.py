@@ -45,9 +45,9 @@ GRADE_AT = re.compile(
     rf"\s+(?:approach\s+to|at|in|for)\s+(?P<what>.+?)"
     rf"(?=[.;:!?]|,?\s+(?:and\s+)?(?:is\s+|it\s+is\s+)?{_Q}{_GRADE}{_Q}\s+(?:at|in)\b|$)",
     re.IGNORECASE)
-# "<what> is outstanding." - the grade closes the clause
-WHAT_IS = re.compile(rf"(?P<what>[^.;:!?]{{8,240}}?)\s+(?:is|remains)(?:\s+judged\s+to\s+be)?\s+"
-                     rf"{_Q}(?P<grade>{_GRADE}){_Q}\s*(?=[.;]|$)",
+# "<what> is outstanding.", "<what> requires improvement;" - the grade closes the clause
+WHAT_IS = re.compile(rf"(?P<what>[^.;:!?]{{8,240}}?)\s+(?:(?:is|remains)(?:\s+judged\s+to\s+be)?\s+"
+                     rf"{_Q}(?P<grade>{_GRADE}){_Q}|(?P<ri>requires improvement))\s*(?=[.;]|$)",
                      re.IGNORECASE)
 # "the areas requiring improvement are X; Y and Z", "the inadequate areas included X, Y and Z"
 AREAS_GRADED = re.compile(r"\b(?:areas? (?:requiring|that require|needing) improvement|"

@@ -330,3 +330,27 @@ def test_points_of_each_kind_with_lead_ins_and_deadlines():
          (date(2022, 12, 22),)),
         ("recommendation", "Within three months, the force should: and by March 2023 publish its plan.",
          (date(2022, 12, 22), date(2023, 3, 31)))]
+
+
+@pytest.mark.parametrize("name", sorted(name for name, (_, _, grades) in EXPECTED.items() if grades))
+def test_the_text_typeset_as_a_pdf_gives_the_same_judgments(tmp_path, name):
+    """Each text typeset on narrow A5 pages with page numbers, read back from the PDF's text layer: lines wrapped
+    mid-sentence and page numbers between them, as in HMICFRS's PDFs."""
+    from fpdf import FPDF
+
+    class Pages(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 6, str(self.page_no()), align="C")
+
+    pdf = Pages(format=(148, 210))  # A5, in mm
+    pdf.add_font("DejaVu", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=10)
+    for line in (FIXTURES / name).read_text(encoding="utf-8").split("\n"):
+        pdf.multi_cell(0, 5, line.rstrip() or " ", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / (Path(name).stem + ".pdf")
+    pdf.output(str(path))
+    report, code = read(path)
+    assert (code, judged(report)) == (EXPECTED[name][0], EXPECTED[name][2])

@@ -22,8 +22,8 @@ from orchestration.landing.sensors import build_landing_sensor
 from orchestration.operations.failures import build_failure_sensor
 from orchestration.operations.jobs import build_schedules, freshness_job, full_refresh
 from orchestration.operations.progress import LOGGERS
-from orchestration.publication.assets import build_publish_asset
-from orchestration.settings import Settings
+from orchestration.publication.assets import build_publish_asset, published_parquet
+from orchestration.settings import PUBLISH_PARQUET, Settings
 from orchestration.site.assets import site
 from orchestration.sources.assets import source_assets
 from orchestration.sources.freshness import Cadence, build_freshness_check
@@ -45,7 +45,8 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     freshness.append(build_freshness_check(Cadence(STREET_KEY, feed.SOURCE, feed.PUBLISHER, feed.CADENCE_DAYS)))
     freshness_checks = freshness_job(freshness)
     return Definitions(
-        assets=[*source_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys), site],
+        assets=[*source_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys), site,
+                *([published_parquet] if PUBLISH_PARQUET else [])],
         asset_checks=[build_gate_checks(), *freshness],
         jobs=[full_refresh, freshness_checks],
         schedules=build_schedules(settings, freshness_checks),

@@ -50,6 +50,9 @@ TIMEZONE = "Europe/London"
 FRESHNESS_CRON = "0 7 * * *"
 # Publications kept beside the current one (readers holding an older file keep it open regardless).
 PUBLICATIONS_KEPT = 3
+# With FORCESTAT_PUBLISH_PARQUET=1, each publication also writes its tables as Parquet files (published/parquet/) for
+# tools that do not read DuckDB. Off by default: at national scale the street marts make it the longest step.
+PUBLISH_PARQUET = os.environ.get("FORCESTAT_PUBLISH_PARQUET", "") == "1"
 # DuckDB's memory limit on the build database, for the pipeline's connections and dbt's (the dbt variable
 # duckdb_memory_limit): past it, DuckDB's joins, aggregates and sorts spill to disk beside the database instead of
 # growing, so a full rebuild of ten years of national street data stays under 2 GB with the run's other processes.

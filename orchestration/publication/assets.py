@@ -6,11 +6,13 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
 from orchestration.publication.changes import code_version
-from orchestration.publication.publish import MARTS_SCHEMA, publish
+from orchestration.publication.parquet import write_parquet
+from orchestration.publication.publish import MARTS_SCHEMA, current_publication, publish
 from orchestration.transform.project import mart_descriptions
 from orchestration.warehouse.database import Warehouse
 
 PUBLISHED_KEY = AssetKey(["published", "forcestat_duckdb"])
+PARQUET_KEY = AssetKey(["published", "parquet"])
 
 
 def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
@@ -53,3 +55,20 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         })
 
     return forcestat_duckdb
+
+
+@asset(
+    key=PARQUET_KEY,
+    deps=[PUBLISHED_KEY],
+    group_name="publish",
+    owners=["team:forcestat"],
+    kinds={"parquet"},
+    description="The publication's tables as Parquet files, warehouse/published/parquet/<table>.parquet, for tools "
+    "that do not read DuckDB; replaced whole after each publication (FORCESTAT_PUBLISH_PARQUET=1 turns it on).",
+)
+def published_parquet(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    settings = warehouse.settings
+    rows = write_parquet(settings, current_publication(settings))
+    context.log.info(f"{len(rows)} tables written as Parquet to {settings.parquet_dir}")
+    return MaterializeResult(metadata={"folder": MetadataValue.path(str(settings.parquet_dir)),
+                                       "tables": MetadataValue.json(rows), "dagster/row_count": sum(rows.values())})

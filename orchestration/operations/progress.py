@@ -15,6 +15,16 @@ PHASES = (("ingest", ("raw__", "police_uk_street", "inspection_reports")), ("dbt
           ("site", ("published__site",)))
 
 
+_OPEN: list[ProgressHandler] = []  # the handlers of runs in this process whose last phase is not printed yet
+
+
+def finish_progress() -> None:
+    """Print the last phase of the runs this process ran: an in-process run's RUN_SUCCESS does not always reach its
+    loggers, so `forcestat refresh` calls this once the run has returned."""
+    while _OPEN:
+        _OPEN.pop()._finish()
+
+
 def phase_of(step_key: str) -> str:
     if step_key.endswith("_delivered_within_cadence"):
         return "freshness"
@@ -29,6 +39,7 @@ class ProgressHandler(logging.Handler):
         super().__init__()
         self.verbose, self.stream = verbose, stream
         self.phase, self.started, self.steps, self.nodes = None, 0.0, 0, 0
+        _OPEN.append(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", {}) or {}

@@ -55,13 +55,12 @@ class Tables:
 
     def table(self, sql: str, params: list | None = None) -> dict:
         cursor = self.con.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description]
-        rows = [[_plain(v) for v in row] for row in cursor.fetchall()]
-        coded = [i for i, d in enumerate(cursor.description) if str(d[1]) in ("VARCHAR", "DATE", "TIMESTAMP")]
-        for row in rows:
-            for i in coded:
-                row[i] = self._code(row[i])
-        return {"columns": columns, "rows": rows, "coded": coded}
+        names = [d[0] for d in cursor.description]
+        columns = list(zip(*cursor.fetchall(), strict=True)) or [() for _ in names]
+        coded = [i for i, d in enumerate(cursor.description) if str(d[1]).startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
+        for i in coded:  # column by column: a profile holds about 50,000 values
+            columns[i] = [None if v is None else self._code(_plain(v)) for v in columns[i]]
+        return {"columns": names, "rows": [list(row) for row in zip(*columns, strict=True)], "coded": coded}
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:

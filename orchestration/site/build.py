@@ -54,9 +54,15 @@ def _script(variable: str, value) -> str:
     return f"window.{variable} = {json.dumps(value, separators=(',', ':'), allow_nan=False)};\n"
 
 
-def _page(template: str, **values: str) -> str:
+def _page(template: str, docs_links: str = "", **values: str) -> str:
     return Template((STATIC_DIR / template).read_text()).substitute(
-        {name: html.escape(value) for name, value in values.items()})
+        {name: html.escape(value) for name, value in values.items()}, docs_links=docs_links)
+
+
+def _docs_links(site: Path, prefix: str) -> str:
+    """Links to the dbt docs and GX Data Docs that `forcestat docs` built into the site, if it has."""
+    docs = (("docs/dbt/index.html", "Data dictionary (dbt)"), ("docs/gx/index.html", "Quality gate (GX)"))
+    return "".join(f' <a href="{prefix}{page}">{label}</a>' for page, label in docs if (site / page).exists())
 
 
 def build_site(settings: Settings) -> SiteSummary:
@@ -92,8 +98,8 @@ def build_site(settings: Settings) -> SiteSummary:
         (staging / "data" / "areas" / f"{code}.js").write_text(_script("FORCESTAT_AREA", profile))
     for area in national["areas"]:
         (staging / "areas" / f"{area['slug']}.html").write_text(_page(
-            "area.html", title=area["name"], code=area["code"], stamp=stamp))
-    (staging / "index.html").write_text(_page("index.html", stamp=stamp))
+            "area.html", _docs_links(site, "../"), title=area["name"], code=area["code"], stamp=stamp))
+    (staging / "index.html").write_text(_page("index.html", _docs_links(site, ""), stamp=stamp))
     for asset in ("site.css", "common.js", "profile.js", "national.js"):
         shutil.copy2(STATIC_DIR / asset, staging / "assets" / asset)
     shutil.copy2(plotly_js(), staging / "assets" / "plotly.min.js")

@@ -108,7 +108,7 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
             if node.resource_type in ("model", "seed") and node.unique_id in keys_by_id:
                 if node.status == "success":
                     yield MaterializeResult(asset_key=keys_by_id[node.unique_id],
-                                            metadata=_model_metadata(con, node, marts_schema))
+                                            metadata=_model_metadata(con, node, marts_schema, settings.site_url))
                 elif node.status == "error":
                     problems.append(f"{node.resource_type} {node.name}: {node.message}")
                 else:
@@ -126,13 +126,16 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
                       metadata={"problems": MetadataValue.json(problems)})
 
 
-def _model_metadata(con, node: NodeResult, marts_schema: str) -> dict:
+def _model_metadata(con, node: NodeResult, marts_schema: str, site_url: str) -> dict:
     metadata = {"dbt_seconds": round(node.seconds, 3)}
     if node.relation:
         metadata["dagster/row_count"] = con.execute(f"SELECT count(*) FROM {node.relation}").fetchone()[0]
         if node.relation.startswith(f"{marts_schema}."):
             preview = con.execute(f"SELECT * FROM {node.relation} LIMIT 5").df()
             metadata["preview"] = MetadataValue.md(preview.to_markdown(index=False))
+            # the site the published marts feed (served by `forcestat ui`), and this model's page in the dbt docs
+            metadata["profiles"] = MetadataValue.url(f"{site_url}/index.html")
+            metadata["docs"] = MetadataValue.url(f"{site_url}/docs/dbt/index.html#!/model/{node.unique_id}")
     return metadata
 
 

@@ -263,3 +263,20 @@ class DocsVisit(Visit):
 
     def close(self) -> list[str]:
         return [p for p in super().close() if not p.endswith(f"{self.base}/favicon.ico")]
+
+
+def test_the_dagster_ui_shows_each_mart_with_its_rows_a_preview_and_links_to_the_site(warehouse):
+    from dagster import AssetKey
+
+    from orchestration.site.assets import SITE_KEY
+
+    for mart in ("force_rates", "inspection_judgments"):
+        event = warehouse.instance.get_latest_materialization_event(AssetKey(["marts", mart]))
+        metadata = event.asset_materialization.metadata
+        rows = published(warehouse.settings, f"SELECT count(*) FROM {mart}")[0][0]
+        assert metadata["dagster/row_count"].value == rows
+        assert "area_code" in metadata["preview"].value
+        assert metadata["profiles"].value == f"{warehouse.settings.site_url}/index.html"
+        assert metadata["docs"].value.endswith(f"#!/model/model.forcestat.{mart}")
+    site = warehouse.instance.get_latest_materialization_event(SITE_KEY).asset_materialization.metadata
+    assert site["pages"].value == 55 and site["national_page"].value.startswith("http://127.0.0.1:")

@@ -44,10 +44,11 @@ test-fast: $(MANIFEST)   ## lint and the unit tests only (no pipeline run), for 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
 
-bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, a national month, history from 1 to 120 months
+bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, a national month, history from 1 to 120 months, the site
 	$(BIN)/python tests/benchmarks/refresh_timings.py
 	$(BIN)/python tests/benchmarks/national_month.py
 	$(BIN)/python tests/benchmarks/street_history.py
+	$(BIN)/python tests/benchmarks/site_pages.py
 
 ui: $(MANIFEST)          ## Dagster UI, daemon and site on http://127.0.0.1:3000 and :3001
 	$(BIN)/forcestat ui

@@ -50,8 +50,8 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
     commands = {
         "webserver": [str(BIN_DIR / "dagster-webserver"), *module, "-h", "127.0.0.1", "-p", str(port)],
         "daemon": [str(BIN_DIR / "dagster-daemon"), "run", *module],
-        "site": [sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
-                 "--directory", str(settings.site_dir)],
+        "site": [sys.executable, "-m", "orchestration.cli.main", "site", "--serve", "--no-build", "--port",
+                 str(site_port)],
         "gate service": [sys.executable, "-m", "orchestration.gate.service", str(settings.gate_dir / SOCKET)],
     }
     # each in its own session: stopped as a group (with the code servers and run workers it starts), whatever

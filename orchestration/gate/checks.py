@@ -1,6 +1,7 @@
 """The quality gate on the warehouse's tables: every suite that is not a delivery's, run in one step after dbt and
 before publication (the delivery suites run inside the ingest steps, before anything reaches raw)."""
 
+import time
 
 from dagster import AssetCheckExecutionContext, AssetCheckKey, AssetChecksDefinition, Failure, multi_asset_check
 
@@ -30,7 +31,9 @@ def build_gate_checks() -> AssetChecksDefinition:
                 keys = {AssetCheckKey(suite.gates, spec.name) for spec in suite.check_specs()}
                 if not keys & selected:
                     continue
+                started = time.perf_counter()
                 outcome = gate.evaluate(con, suite)
+                context.log.info(f"{suite.name}: {outcome.rows:,} rows in {time.perf_counter() - started:.2f} s")
                 refused += [f"{suite.name}: {summarise(f)}" for f in outcome.failed_of("critical")]
                 for result in gate.results(outcome):
                     if AssetCheckKey(result.asset_key, result.check_name) in selected:

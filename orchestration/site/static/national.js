@@ -85,7 +85,8 @@ function map({measure, period}) {
 function summary({measure, period}) {
   const ew = RATES[measure][period].find(r => AREAS[r.area_code].type === "country");
   const ranked = leagueRows(measure, period).filter(r => r.rank !== null).sort((a, b) => a.rank - b.rank);
-  const text = [`In the 12 months to ${monthYear(period)}, the ${MEASURES[measure].label.toLowerCase()} rate across England and Wales was ${fixed1(ew ? ew.rate : null)} per 1,000.`];
+  const unit = MEASURES[measure].denominator_kind === "households" ? "households" : "population";
+  const text = [`In the 12 months to ${monthYear(period)}, the rate of ${MEASURES[measure].label} across England and Wales was ${fixed1(ew ? ew.rate : null)} per 1,000 ${unit}.`];
   if (ranked.length) text.push(`Highest: ${ranked[0].name} (${fixed1(ranked[0].rate)}); lowest: ${ranked[ranked.length - 1].name} (${fixed1(ranked[ranked.length - 1].rate)}).`);
   replaceContent("summary", text.join(" "));
 }

@@ -141,6 +141,15 @@ def test_deliveries_through_the_daemon(ui, tmp_path):
     assert force_month_published(settings, "kent|2014-01") == [(csv_rows(kent),)]
     assert published(settings, "SELECT sum(incident_count) FROM street_crime_monthly WHERE area_code = 'E23000032' "
                                "AND month = '2014-01-01'") == [(csv_rows(kent),)]
+    # the site server shows the new publication: Kent's profile now has January's anti-social behaviour
+    def site_publication():
+        with urllib.request.urlopen(f"http://127.0.0.1:{ui['site_port']}/site.json", timeout=5) as response:
+            return json.loads(response.read())["publication"]
+
+    wait_for(lambda: site_publication() == Path(os.readlink(settings.published_db)).parent.name, 60,
+             "the site to be rebuilt from the new publication")
+    with urllib.request.urlopen(f"http://127.0.0.1:{ui['site_port']}/data/areas/E23000032.js", timeout=5) as page:
+        assert '"2014-01-01"' in page.read().decode()
     [quarantined] = wait_for(lambda: list(settings.quarantine_dir.glob("*/prc-misspelt.csv")), 60,
                              "the bad edition to be quarantined")
     assert "Lancashrie" in quarantined.with_name("prc-misspelt.csv.error.txt").read_text()

@@ -54,7 +54,7 @@ def test_a_new_edition_runs_only_what_depends_on_it_and_becomes_current(warehous
     assert published(settings, robbery, [LANCASHIRE]) == [(before + 100,)]
     current = current_delivery(PRC.name, settings.archive_dir)
     assert current.path.name == "prc-2026-q1.csv" and not claims(settings.landing_dir)
-    assert not changes_since_publication(settings).anything
+    assert not changes_since_publication(settings).sources
     # the same content again is a duplicate: archived as such, no run
     again = tmp_path / "again.csv"
     again.write_bytes(current.path.read_bytes())
@@ -129,7 +129,7 @@ def test_a_refused_edition_is_quarantined_with_one_alert_and_the_same_file_is_ta
     assert "refused by the quality gate" in error and "Lancashrie" in error and "_line" in error
     assert [a["run_id"] for a in read_alerts(settings.alerts_file)] == [run.run_id]
     assert publication_target(settings) == before
-    assert not changes_since_publication(settings).anything  # raw never held the refused rows: nothing to restore
+    assert not changes_since_publication(settings).sources  # raw never held the refused rows: nothing to restore
     # dropped again (after a fix, or as it is): processed again, not skipped
     quarantined.rename(settings.landing_dir / "prc-misspelt.csv")
     [again] = warehouse.deliver(settings.landing_dir / "prc-misspelt.csv")
@@ -162,9 +162,9 @@ def test_a_delivery_refused_after_loading_is_undone_by_a_restoring_run(warehouse
     assert publication_target(settings) == before
     [restore] = warehouse.follow_ups
     assert restore.run_key == f"restore-{run.run_id}"
-    assert changes_since_publication(settings).anything  # raw holds the refused file until the restore has run
+    assert changes_since_publication(settings).sources  # raw holds the refused file until the restore has run
     assert warehouse.run(restore).success
-    assert not changes_since_publication(settings).anything
+    assert not changes_since_publication(settings).sources
     assert published(settings, rate, [LANCASHIRE]) == published_rate
     assert list(settings.quarantine_dir.glob("*/households.csv"))
 

@@ -69,10 +69,13 @@ def suite_file(folder, name: str, expectations: list[dict], **meta) -> Suite:
     return Suite.read(path)
 
 
-EDGES = [  # (line, count, share, code, kind): boundaries, nulls, NaN, and a code Python's `$` matches and RE2 not
-    (2, 1, 0.5, "E01000001", "Burglary"), (3, 0, 0.5, "E01000002", "Robbery"), (4, 20000, 1.0, None, "Drugs"),
-    (5, 20001, None, "E01000003\n", "Burglary"), (6, None, float("nan"), "X01", "Theft"),
-    (7, 7, 1.5, "W01000004", None), (8, 3, 0.0, "E01000005", "Burglary"), (9, -2, 0.7, "", "Other crime"),
+EDGES = [  # (line, count, share, code, kind, low, ranked): boundaries, nulls, NaN, a code Python's `$` matches and
+    # RE2 not, a condition a null leaves unknown
+    (2, 1, 0.5, "E01000001", "Burglary", 0, True), (3, 0, 0.5, "E01000002", "Robbery", 0, True),
+    (4, 20000, 1.0, None, "Drugs", 30000, False), (5, 20001, None, "E01000003\n", "Burglary", 5, True),
+    (6, None, float("nan"), "X01", "Theft", 1, True), (7, 7, 1.5, "W01000004", None, 7, True),
+    (8, 3, 0.0, "E01000005", "Burglary", 2, True), (9, -2, 0.7, "", "Other crime", -1, False),
+    (10, 4, 0.95, "E01000006", "Burglary", 1, True), (11, 4, 0.95, "E01000007", "Burglary", 1, False),
 ]
 EXPECTATIONS = [
     {"type": "expect_column_values_to_be_between", "kwargs": {"column": "count", "min_value": 1, "max_value": 20000},
@@ -84,31 +87,42 @@ EXPECTATIONS = [
     {"type": "expect_column_values_to_be_in_set",
      "kwargs": {"column": "kind", "value_set": {"$PARAMETER": "street_crime_types"}}, "severity": "critical"},
     {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "kind"}, "severity": "warning"},
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "low", "value_set": [-1, 0, 1, 2, 5, 7]},
+     "severity": "warning"},
+    {"type": "expect_column_values_to_be_between",
+     "kwargs": {"column": "share", "min_value": 0.0, "max_value": 0.9, "condition_parser": "pandas",
+                "row_condition": 'kind == "Burglary" and ranked and code not in ["E01000009"]'},
+     "severity": "critical"},
+    {"type": "expect_column_pair_values_a_to_be_greater_than_b",
+     "kwargs": {"column_A": "count", "column_B": "low", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+     "severity": "critical"},
 ]
 
 
 def test_failing_rows_selected_in_duckdb_give_what_gx_gives_on_every_row(tmp_path):
     con = duckdb.connect()
     con.execute("CREATE SCHEMA marts")
-    con.execute("CREATE TABLE marts.counts (_line INTEGER, count INTEGER, share DOUBLE, code VARCHAR, kind VARCHAR)")
-    con.executemany("INSERT INTO marts.counts VALUES (?, ?, ?, ?, ?)", EDGES)
+    con.execute("""CREATE TABLE marts.counts (_line INTEGER, count INTEGER, share DOUBLE, code VARCHAR, kind VARCHAR,
+                                              low INTEGER, ranked BOOLEAN)""")
+    con.executemany("INSERT INTO marts.counts VALUES (?, ?, ?, ?, ?, ?, ?)", EDGES)
     gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
     whole = gate.evaluate(con, suite_file(tmp_path, "whole", EXPECTATIONS, index_columns=["_line"]))
     selected = gate.evaluate(con, suite_file(tmp_path, "selected", EXPECTATIONS, index_columns=["_line"],
                                              select_failing_rows=True))
     assert whole.rows == selected.rows == len(EDGES)
     assert json.dumps(selected.failed) == json.dumps(whole.failed)  # as JSON: the null samples are NaN
-    by_column = {(f["column"], f["severity"]): (f["failing_rows"], f["by"]["_line"]) for f in selected.failed}
+    by_column = {(str(f["column"]), f["severity"]): (f["failing_rows"], f["by"]["_line"]) for f in selected.failed}
     assert by_column == {("count", "critical"): (3, ["3", "5", "9"]), ("share", "warning"): (2, ["7", "8"]),
                          ("code", "warning"): (2, ["6", "9"]), ("kind", "critical"): (1, ["6"]),
-                         ("kind", "warning"): (1, ["7"])}
-    con.execute("DELETE FROM marts.counts WHERE _line IN (3, 4, 5, 6, 7, 8, 9)")
+                         ("kind", "warning"): (1, ["7"]), ("share", "critical"): (1, ["10"]),
+                         ("['count', 'low']", "critical"): (2, ["4", "9"]), ("low", "warning"): (1, ["4"])}
+    con.execute("DELETE FROM marts.counts WHERE _line BETWEEN 3 AND 10")
     clean = gate.evaluate(con, suite_file(tmp_path, "selected", EXPECTATIONS, select_failing_rows=True))
-    assert clean.failed == [] and clean.rows == 1
+    assert clean.failed == [] and clean.rows == 2
 
 
 def test_only_row_wise_suites_select_their_failing_rows(tmp_path):
-    conditional = [{**EXPECTATIONS[0], "kwargs": {**EXPECTATIONS[0]["kwargs"], "row_condition": 'kind=="Drugs"',
+    conditional = [{**EXPECTATIONS[0], "kwargs": {**EXPECTATIONS[0]["kwargs"], "row_condition": "count > 3",
                                                   "condition_parser": "pandas"}}]
     table_level = [{"type": "expect_table_row_count_to_equal", "kwargs": {"value": 3}, "severity": "critical"}]
     for expectations in (conditional, table_level, [{**EXPECTATIONS[0], "kwargs": {**EXPECTATIONS[0]["kwargs"],
@@ -121,3 +135,31 @@ def test_only_row_wise_suites_select_their_failing_rows(tmp_path):
     gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
     with pytest.raises(ValueError, match="'code' \\(INTEGER\\).*needs a VARCHAR column"):
         gate.evaluate(con, suite_file(tmp_path, "typed", [EXPECTATIONS[2]], select_failing_rows=True))
+
+
+def test_the_force_rates_suite_finds_in_duckdb_what_gx_finds_on_every_row(tmp_path):
+    """The real suite, its parameters from the seeds: a ranked force's implausible rate, a region's (not checked), a
+    rank past the forces compared, a displayed rank above the precise one and a missing vintage."""
+    [suite] = [s for s in load_suites() if s.name == "force_rates"]
+    assert suite.select_failing_rows
+    low, high = suite_parameters()["rate_low__homicide"], suite_parameters()["rate_high__homicide"]
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.execute("""CREATE TABLE marts.force_rates (area_code VARCHAR, measure VARCHAR, area_type VARCHAR,
+        in_force_comparisons BOOLEAN, rate_per_1000 DOUBLE, rank_among_forces BIGINT, rank_displayed BIGINT,
+        denominator_vintage VARCHAR)""")
+    con.executemany("INSERT INTO marts.force_rates VALUES (?, 'homicide', ?, ?, ?, ?, ?, ?)", [
+        ("E23000001", "force", True, low, 1, 1, "v"), ("E23000002", "force", True, high * 10, 2, 2, "v"),
+        ("E23000034", "force", False, high * 10, None, None, "v"),
+        ("E12000001", "region", None, high * 10, None, None, "v"),
+        ("E23000003", "force", True, high, 43, 3, "v"), ("E23000004", "force", True, low, 4, 5, None)])
+    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    definition = json.loads(suite.path.read_text())
+    definition["meta"]["select_failing_rows"] = False
+    (tmp_path / "whole.json").write_text(json.dumps(definition))
+    whole = gate.evaluate(con, Suite.read(tmp_path / "whole.json"))
+    selected = gate.evaluate(con, suite)
+    assert json.dumps(selected.failed) == json.dumps(whole.failed) and selected.rows == whole.rows == 6
+    assert sorted((str(f["column"]), f["failing_rows"], str(f["sample"][0])) for f in selected.failed) == [
+        ("['rank_among_forces', 'rank_displayed']", 1, "['4', '5']"), ("denominator_vintage", 1, "nan"),
+        ("rank_among_forces", 1, "43"), ("rate_per_1000", 1, str(high * 10))]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from orchestration.publication.reader import connect, current_file
+from orchestration.publication.reader import connect
 from orchestration.settings import Settings
 from orchestration.site import content
 
@@ -80,8 +80,10 @@ def build_site(settings: Settings) -> SiteSummary:
     (staging / "data" / "areas").mkdir(parents=True)
     (staging / "assets" / "topojson").mkdir(parents=True)
 
-    publication_file = current_file(settings)
     with connect(settings) as con:
+        # the file this connection opened (a newer publication may replace the link meanwhile)
+        publication_file = Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
+                                            "current_database()").fetchone()[0])
         national = content.national(con)
         profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force") for a in national["areas"]}
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links

@@ -2,14 +2,13 @@
 
 Every figure is rounded here, by DuckDB, exactly as the page prints it (rates to one decimal place, changes to one
 decimal place and to whole percent for the sentences), so the page never rounds a number itself and a test can compare
-what a page shows with `round()` of the published column. Tables travel as {"columns": [...], "rows": [[...]]}.
+what a page shows with `round()` of the published column.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
 
 import duckdb
 
@@ -32,8 +31,6 @@ def _plain(value):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
     return value
 
 
@@ -45,9 +42,7 @@ class Tables:
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con, self.texts, self._index = con, [], {}
 
-    def _code(self, value):
-        if value is None:
-            return None
+    def _code(self, value) -> int:
         if value not in self._index:
             self._index[value] = len(self.texts)
             self.texts.append(value)

@@ -14,11 +14,12 @@ import sys
 import threading
 import time
 
+from orchestration.cli.site import QuietHandler
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.site.build import build_site
 
 sys.path.insert(0, str(PROJECT_ROOT))
-from tests.e2e.test_site import CHROMIUM, CHROMIUM_ARGS, Quiet  # noqa: E402
+from tests.e2e.test_site import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PAGES = ("areas/lancashire.html?period=2014-06-30", "areas/england-and-wales.html", "index.html")
 
@@ -28,7 +29,7 @@ def main(runs: int) -> None:
     summary = build_site(settings)
     print(f"site build: {summary.seconds:.2f} s, {summary.pages} pages, {summary.bytes / 1e6:.1f} MB "
           f"(plotly.js 4.8 MB of it), from {summary.publication}")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(
         settings.site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

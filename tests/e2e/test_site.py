@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.cli.site import QuietHandler
 from orchestration.settings import PROJECT_ROOT
 from orchestration.site.content import HEADLINE_MEASURES, slug
 from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, published
@@ -25,16 +26,11 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "site"
 JUNE_2014 = "2014-06-30"
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(pristine):
     """The pristine warehouse's site, served on a free port of 127.0.0.1."""
     folder = pristine[1] / "published" / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield folder, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -227,7 +223,7 @@ def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):
     settings = Settings.for_warehouse(tmp_path)
     built = build_docs(settings)
     assert built["dbt"].exists() and built["gx"].exists()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(
         settings.site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -88,9 +88,13 @@ def dbt_docs(folder: Path) -> Path:
     return folder / "index.html"
 
 
+def assets_installed() -> bool:
+    return all((NODE_MODULES / path).exists() for path in CDN_FILES.values())
+
+
 def install_assets() -> None:
     """The npm packages of GX's pages, as locked (`npm ci`), unless they are installed already."""
-    if all((NODE_MODULES / path).exists() for path in CDN_FILES.values()):
+    if assets_installed():
         return
     npm = shutil.which("npm")
     if npm is None:
@@ -115,6 +119,16 @@ def gx_docs(folder: Path) -> Path:
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     context.build_data_docs(site_names=["forcestat"])
+    localise(folder)
+    return folder / "index.html"
+
+
+def localise(folder: Path) -> bool:
+    """Make the GX Data Docs pages under folder load their scripts and styles from a copy beside them (folder/vendor).
+    The quality gate calls this for the pages of a failed suite too; without the npm packages installed
+    (`make docs` or `make test` installs them) the pages keep their CDN addresses and it says so (False)."""
+    if not assets_installed():
+        return False
     vendor = folder / "vendor"
     for path in CDN_FILES.values():
         (vendor / path).parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +136,7 @@ def gx_docs(folder: Path) -> Path:
     shutil.copytree(NODE_MODULES / FONT_AWESOME_FONTS, vendor / FONT_AWESOME_FONTS, dirs_exist_ok=True)
     for page in folder.rglob("*.html"):
         page.write_text(offline(page.read_text(), page, vendor))
-    return folder / "index.html"
+    return True
 
 
 def offline(html: str, page: Path, vendor: Path) -> str:

@@ -15,8 +15,9 @@ import duckdb
 # The seed report's table (HMIC Crime inspection 2014), in its order; each profile opens with these.
 HEADLINE_MEASURES = ("crime_excluding_fraud", "victim_based_crime", "sexual_offences", "violence_with_injury",
                      "domestic_burglary")
-# The measure of the seed's figure and of the change sentences.
+# The measure of the seed's figure, and the measures of its change sentences.
 FIGURE_MEASURE = "crime_excluding_fraud"
+SENTENCE_MEASURES = (FIGURE_MEASURE, "victim_based_crime")
 ASB_CRIME_TYPE = "Anti-social behaviour"
 
 
@@ -126,8 +127,8 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool) -> dict:
                    c.year_not_comparable_reason, c.baseline_period_end,
                    round(c.pct_change_baseline, 1) AS pct_baseline,
                    round(c.pct_change_baseline, 0) AS pct_baseline_whole, c.baseline_not_comparable_reason
-            FROM force_change c WHERE c.area_code IN (?, ?)
-            ORDER BY own, c.measure, c.period_end""", [code, code, ew_code]),
+            FROM force_change c WHERE c.area_code IN (?, ?) AND list_contains(?, c.measure)
+            ORDER BY own, c.measure, c.period_end""", [code, code, ew_code, list(SENTENCE_MEASURES)]),
         "asb_monthly": tables.table("""
             SELECT month, sum(incident_count) AS incidents FROM street_crime_monthly
             WHERE area_code = ? AND crime_type = ? GROUP BY month ORDER BY month""", [code, ASB_CRIME_TYPE]),

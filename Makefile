@@ -37,7 +37,7 @@ test: $(MANIFEST) $(DOCS_ASSETS)  ## lint, then every test (unit and end to end,
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
-test-fast: $(MANIFEST)   ## lint and the unit tests only (no pipeline run), for every change
+test-fast: $(MANIFEST) $(DOCS_ASSETS)  ## lint and the unit tests only (no pipeline run), for every change
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 

@@ -104,6 +104,8 @@ def _plain(value):
 def _render_data_docs(context, name: str, folder: Path) -> str:
     """GX's Data Docs site for this suite's latest validation, under folder/<suite>/ (rendered only on failure:
     it costs about half a second a suite)."""
+    from orchestration.site.docs import localise
+
     site = f"docs_{name}_{abs(hash(str(folder)))}"  # one site per suite and folder (a worker serves many runs)
     if site not in (context.get_config().data_docs_sites or {}):
         context.add_data_docs_site(site, {
@@ -112,4 +114,5 @@ def _render_data_docs(context, name: str, folder: Path) -> str:
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         })
     context.build_data_docs(site_names=[site])
+    localise(folder / name)  # its scripts and styles from a local copy, so the page works offline
     return str(folder / name / "index.html")

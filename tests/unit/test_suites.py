@@ -57,6 +57,8 @@ def test_a_misspelled_force_is_named_with_its_line(tmp_path):
     assert failure["sample"] == ["Lancashrie"] and failure["failing_rows"] == 1
     assert failure["by"]["_line"] == ["1235"]  # the header is line 1, the first row line 2
     assert outcome.data_docs and (tmp_path / "docs" / "raw_home_office_prc_pfa" / "index.html").exists()
+    pages = [p.read_text() for p in (tmp_path / "docs" / "raw_home_office_prc_pfa").rglob("*.html")]
+    assert pages and not [p for p in pages if "cdn." in p or "unpkg.com" in p]  # its scripts are local: offline
     [blocking] = [r for r in gate.results(outcome) if r.check_name == "gx_raw_home_office_prc_pfa"]
     assert not blocking.passed and "Lancashrie" in blocking.description
     assert blocking.metadata["data_docs"].value.startswith("http://127.0.0.1:3001/data-docs/")

@@ -26,11 +26,11 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 $(DOCS_ASSETS): orchestration/site/docs_assets/package-lock.json
 	cd orchestration/site/docs_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-install: $(MANIFEST)
+install: $(MANIFEST) $(DOCS_ASSETS)
 
 prepare: $(MANIFEST)
 
-run: $(MANIFEST)         ## bring the published file up to date with the embedded real data
+run: $(MANIFEST) $(DOCS_ASSETS)  ## bring the published file up to date with the embedded real data
 	$(BIN)/forcestat refresh
 
 test: $(MANIFEST) $(DOCS_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)

@@ -86,7 +86,7 @@ function figure({period, from, measure}) {
   replaceContent("figure-table", table(columns, rows.map(r => ({...r, _key: r.period_end})), {id: "figure-data"}));
 }
 
-function rateColumns(period) {
+function rateColumns() {
   const columns = [{key: "label", label: "Measure"},
     {key: "rate", label: `${AREA.name} rate (per 1,000)`, num: true, format: fixed1}];
   if (!IS_EW) columns.push({key: "ew_rate", label: `${EW_NAME} rate (per 1,000)`, num: true, format: fixed1});
@@ -108,11 +108,11 @@ function crimeTables({period}) {
   document.getElementById("crime-table-title").textContent = `12 months to ${monthYear(period)}`;
   const headline = DATA.measures.filter(m => m.headline);
   const rows = rateRows(headline, period);
-  replaceContent("crime-table", table(rateColumns(period), rows, {id: "rates"}));
+  replaceContent("crime-table", table(rateColumns(), rows, {id: "rates"}));
   const notes = [...new Set(rows.map(r => r.note).filter(Boolean))];
   const vintage = rows.length ? `Rates divide by ${rows[0].denominator_vintage.replaceAll("_", " ")} population (households for burglary).` : "";
   replaceContent("crime-notes", [vintage, ...notes.map(n => n.endsWith(".") ? n : `${n}.`)].join(" "));
-  replaceContent("all-measures", table(rateColumns(period), rateRows(DATA.measures, period), {id: "all-rates"}));
+  replaceContent("all-measures", table(rateColumns(), rateRows(DATA.measures, period), {id: "all-rates"}));
 }
 
 function asb() {
@@ -173,9 +173,8 @@ function inspections() {
 
 function header() {
   const region = DATA.areas.find(a => a.code === AREA.region_code);
-  const parts = [AREA.force_full_name || AREA.name];
   const subtitle = document.getElementById("subtitle");
-  subtitle.replaceChildren(parts.join(""));
+  subtitle.replaceChildren(AREA.force_full_name || AREA.name);
   if (region && AREA.type === "force") subtitle.append(" - region: ", element("a", {href: `${region.slug}.html`, text: region.name}));
   if (AREA.comparison_note) subtitle.append(` - ${AREA.comparison_note}`);
   const links = DATA.areas.filter(a => a.code !== AREA.code).map(a => element("a", {href: `${a.slug}.html`, text: a.name}));

@@ -44,7 +44,7 @@ def refresh(settings: Settings, force: bool = False, verbose: bool = False) -> i
     from orchestration.operations.failures import ANSI
     from orchestration.operations.instance import open_instance
     from orchestration.operations.jobs import FULL_REFRESH_JOB, REASON_TAG
-    from orchestration.operations.progress import finish_progress, progress_run_config
+    from orchestration.operations.progress import progress_run_config
     from orchestration.warehouse.alerts import record_alert
 
     defs = build_defs(settings)
@@ -53,7 +53,6 @@ def refresh(settings: Settings, force: bool = False, verbose: bool = False) -> i
             instance=instance, raise_on_error=False, run_config=progress_run_config(verbose),
             tags={REASON_TAG: (changes.describe() if changes else "forcestat refresh --force")[:500],
                   "forcestat/launched_by": "forcestat refresh"})
-    finish_progress()
     elapsed = time.perf_counter() - started
     if not result.success:
         errors = []

@@ -15,16 +15,6 @@ PHASES = (("ingest", ("raw__", "police_uk_street", "inspection_reports")), ("dbt
           ("site", ("published__site",)))
 
 
-_OPEN: list[ProgressHandler] = []  # the handlers of runs in this process whose last phase is not printed yet
-
-
-def finish_progress() -> None:
-    """Print the last phase of the runs this process ran: an in-process run's RUN_SUCCESS does not always reach its
-    loggers, so `forcestat refresh` calls this once the run has returned."""
-    while _OPEN:
-        _OPEN.pop()._finish()
-
-
 def phase_of(step_key: str) -> str:
     if step_key.endswith("_delivered_within_cadence"):
         return "freshness"
@@ -34,43 +24,54 @@ def phase_of(step_key: str) -> str:
     return step_key
 
 
-class ProgressHandler(logging.Handler):
-    def __init__(self, verbose: bool, stream=sys.stderr):
-        super().__init__()
-        self.verbose, self.stream = verbose, stream
+class RunProgress:
+    """The phase a run is in. Dagster builds a run's loggers twice, once for the run's own events (RUN_SUCCESS) and
+    once for its steps (STEP_START), so both handlers share one RunProgress per run; the run's end closes the last
+    phase the steps opened."""
+
+    def __init__(self):
         self.phase, self.started, self.steps, self.nodes = None, 0.0, 0, 0
-        _OPEN.append(self)
+
+
+_RUNS: dict[str, RunProgress] = {}
+
+
+class ProgressHandler(logging.Handler):
+    def __init__(self, verbose: bool):
+        super().__init__()
+        self.verbose = verbose
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", {}) or {}
         event = meta.get("dagster_event")
         message = record.getMessage()
+        run = _RUNS.setdefault(meta.get("run_id"), RunProgress())
         if event is not None and event.event_type == DagsterEventType.STEP_START:
             phase = phase_of(event.step_key)
-            if phase != self.phase:
-                self._finish()
-                self.phase, self.started, self.steps, self.nodes = phase, time.monotonic(), 0, 0
-            self.steps += 1
+            if phase != run.phase:
+                self._finish(run)
+                run.phase, run.started, run.steps, run.nodes = phase, time.monotonic(), 0, 0
+            run.steps += 1
             if self.verbose:
                 self._line(f"    {event.step_key}")
         elif "dbt node " in message:
-            self.nodes += 1
+            run.nodes += 1
             if self.verbose:
                 self._line(f"    {message.split(' - ')[-1]}")
         elif event is not None and event.event_type in (DagsterEventType.RUN_SUCCESS, DagsterEventType.RUN_FAILURE):
-            self._finish()
+            self._finish(_RUNS.pop(meta.get("run_id")))
         elif record.levelno >= logging.WARNING and "waiting for the build database" in message:
             self._line(f"  {message.split(' - ')[-1]}")
 
-    def _finish(self) -> None:
-        if self.phase is None:
+    def _finish(self, run: RunProgress) -> None:
+        if run.phase is None:
             return
-        detail = f"{self.nodes} models, seeds and tests" if self.phase == "dbt" else f"{self.steps} steps"
-        self._line(f"  {self.phase:<14} {detail:<32} {time.monotonic() - self.started:6.1f} s")
-        self.phase = None
+        detail = f"{run.nodes} models, seeds and tests" if run.phase == "dbt" else f"{run.steps} steps"
+        self._line(f"  {run.phase:<14} {detail:<32} {time.monotonic() - run.started:6.1f} s")
+        run.phase = None
 
     def _line(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        print(text, file=sys.stderr, flush=True)
 
 
 @logger(config_schema={"enabled": Field(bool, default_value=False), "verbose": Field(bool, default_value=False)},

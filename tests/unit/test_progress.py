@@ -1,0 +1,28 @@
+"""The progress console of `forcestat refresh`: one line per phase, the run's last phase included."""
+
+from dagster import DagsterInstance, job, op
+
+from orchestration.operations.progress import LOGGERS, progress_run_config
+
+
+@op
+def raw__a_source():
+    return 1
+
+
+@op
+def published__site(_value):
+    return None
+
+
+@job(logger_defs=LOGGERS)
+def two_phases():
+    published__site(raw__a_source())
+
+
+def test_every_phase_gets_its_line_the_last_one_too(capsys):
+    result = two_phases.execute_in_process(instance=DagsterInstance.ephemeral(),
+                                           run_config=progress_run_config(verbose=False))
+    assert result.success
+    lines = [line.split() for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
+    assert [line[:3] for line in lines] == [["ingest", "1", "steps"], ["site", "1", "steps"]]

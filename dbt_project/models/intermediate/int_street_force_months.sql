@@ -2,13 +2,7 @@
 -- aggregate that both the street_crime_monthly mart and the ASB rolling counts read. Incremental: a build reads only
 -- the force-months loaded since the last one and replaces exactly those (delete+insert on var('street_key')), so a
 -- new month costs work in proportion to that month.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=var('street_key'),
-    on_schema_change='fail',
-    post_hook=['{{ drop_removed_force_months() }}']
-) }}
+{{ street_increment_config() }}
 
 select
     area_code,

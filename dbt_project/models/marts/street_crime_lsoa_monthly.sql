@@ -1,12 +1,6 @@
 -- Street-level crimes and ASB incidents per LSOA (the ~35,000 small areas data.police.uk snaps locations to), month
 -- and crime type: the table for hot-spot queries. Incremental like int_street_force_months.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=var('street_key'),
-    on_schema_change='fail',
-    post_hook=['{{ drop_removed_force_months() }}']
-) }}
+{{ street_increment_config() }}
 
 select
     area_code,

@@ -5,7 +5,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
 # GX Data Docs' scripts and styles, installed from the npm registry as locked (offline docs: orchestration/site/docs.py)
-DOCS_ASSETS := orchestration/site/docs_assets/node_modules/.package-lock.json
+DOCS_ASSETS := orchestration/gate/data_docs_assets/node_modules/.package-lock.json
 DBT_FILES := orchestration/transform/project.py orchestration/settings.py dbt_project/dbt_project.yml dbt_project/profiles.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
 .PHONY: install prepare run test test-fast lint bench ui site docs sql lock clean
@@ -23,8 +23,8 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 	$(BIN)/forcestat prepare
 	touch $@
 
-$(DOCS_ASSETS): orchestration/site/docs_assets/package-lock.json
-	cd orchestration/site/docs_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+$(DOCS_ASSETS): orchestration/gate/data_docs_assets/package-lock.json
+	cd orchestration/gate/data_docs_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 install: $(MANIFEST) $(DOCS_ASSETS)
 
@@ -66,4 +66,4 @@ lock:                  ## re-resolve requirements.lock after changing pyproject.
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) orchestration/site/docs_assets/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs
+	rm -rf $(VENV) orchestration/gate/data_docs_assets/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs

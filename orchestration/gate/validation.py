@@ -104,7 +104,7 @@ def _plain(value):
 def _render_data_docs(context, name: str, folder: Path) -> str:
     """GX's Data Docs site for this suite's latest validation, under folder/<suite>/ (rendered only on failure:
     it costs about half a second a suite)."""
-    from orchestration.site.docs import localise
+    from orchestration.gate.data_docs import localise
 
     site = f"docs_{name}_{abs(hash(str(folder)))}"  # one site per suite and folder (a worker serves many runs)
     if site not in (context.get_config().data_docs_sites or {}):

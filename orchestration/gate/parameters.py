@@ -11,6 +11,7 @@ from orchestration.warehouse.reference import force_codes_by_name, seed_rows
 @cache
 def suite_parameters() -> dict[str, list]:
     aliases = seed_rows("reporting_body_aliases")
+    forces = seed_rows("forces")
     territorial = set(force_codes_by_name().values())
     classification = seed_rows("ons_offence_classification")
     return {
@@ -37,6 +38,11 @@ def suite_parameters() -> dict[str, list]:
         "grades_five_tier": sorted({row["grade"] for row in seed_rows("grade_scales")
                                     if int(row["last_cycle_year"]) >= 2021}),
         "force_codes": sorted(set(force_codes_by_name().values())),
+        # how many areas the marts hold, from the seed forces: 43 forces, of which 42 ranked (the City of London is
+        # not), in 10 regions (Wales as one), and England and Wales
+        "force_count": len(forces),
+        "ranked_force_count": sum(row["in_force_comparisons"] == "true" for row in forces),
+        "area_count": len(forces) + len({row["region_code"] for row in forces}) + 1,
         # the plausible range of each measure's rate for a force (seed measures): outside it, the gate refuses
         **{f"rate_low__{row['measure']}": float(row["plausible_low"]) for row in seed_rows("measures")},
         **{f"rate_high__{row['measure']}": float(row["plausible_high"]) for row in seed_rows("measures")},

@@ -10,8 +10,10 @@ a `meta` saying which asset it gates and which rows make its batch:
   are listed in meta.reads and become declared dependencies of the check.
 With meta.select_failing_rows, DuckDB selects the rows breaking an expectation and only those travel to GX (for
 batches of millions of rows; orchestration/gate/failing_rows.py says which expectations allow it).
-Values that come from reference data (force names, crime types, grades, bounds) are GX suite parameters
-({"$PARAMETER": name}), filled from the dbt seeds by orchestration/gate/parameters.py.
+Values that come from reference data (force names, crime types, grades, bounds, how many forces there are) are GX
+suite parameters ({"$PARAMETER": name}), filled from the dbt seeds by orchestration/gate/parameters.py. An expectation
+with "for_each": "<seed>" is written once and stands for one expectation per row of that seed, with each "{column}"
+in its strings replaced by the row's value: a rule for every measure checks a new measure without an edit.
 
 Each suite gives up to two Dagster checks: gx_<suite> (blocking, severity ERROR: its "critical" expectations) and
 gx_<suite>_warnings (not blocking, severity WARN: its "warning" expectations), so a known warning never makes the
@@ -35,6 +37,7 @@ from orchestration.gate.parameters import suite_parameters
 from orchestration.settings import EXPECTATIONS_DIR
 from orchestration.warehouse.files import sql_string
 from orchestration.warehouse.ledger import RAW_SCHEMA
+from orchestration.warehouse.reference import seed_rows
 from orchestration.warehouse.staging import DELIVERY_TABLE
 
 SOCKET = "gate.sock"  # the gate service's socket, in the gate's work folder
@@ -55,7 +58,8 @@ class Suite:
     index_columns: tuple[str, ...]
     select_failing_rows: bool
     notes: str
-    expectations: tuple[dict, ...]
+    expectations: tuple[dict, ...]  # as GX runs them: every "for_each" expectation expanded
+    written: tuple[dict, ...]  # as the suite file writes them
 
     @classmethod
     def read(cls, path: Path) -> Suite:
@@ -75,16 +79,19 @@ class Suite:
         for number, expectation in enumerate(definition.get("expectations", []), 1):
             if expectation.get("severity") not in SEVERITIES:
                 problems.append(f"expectation {number} ({expectation.get('type')}) has no severity {SEVERITIES}")
+        if problems:
+            raise ValueError(f"{path}: " + "; ".join(problems))
+        written = tuple(definition["expectations"])
+        expectations = tuple(expanded for expectation in written for expanded in expand(expectation))
         if meta.get("select_failing_rows"):
-            problems += [f"select_failing_rows: {problem}"
-                         for problem in failing_rows.problems(tuple(definition.get("expectations", [])))]
+            problems += [f"select_failing_rows: {problem}" for problem in failing_rows.problems(expectations)]
         if problems:
             raise ValueError(f"{path}: " + "; ".join(problems))
         return cls(path=path, name=definition["name"], gates=AssetKey(meta["gates"].split(".")), rows=meta["rows"],
                    query=meta.get("query"), reads=tuple(AssetKey(t.split(".")) for t in meta.get("reads", [])),
                    index_columns=tuple(meta.get("index_columns", [])),
                    select_failing_rows=bool(meta.get("select_failing_rows")), notes=meta.get("notes", ""),
-                   expectations=tuple(definition["expectations"]))
+                   expectations=expectations, written=written)
 
     @property
     def at_ingest(self) -> bool:
@@ -149,6 +156,25 @@ class Suite:
         if self.rows == "latest_build":
             return f"SELECT * FROM {self.table} WHERE built_at = (SELECT max(built_at) FROM {self.table})"
         return self.query
+
+
+def expand(expectation: dict) -> list[dict]:
+    """One expectation, or for "for_each": "<seed>" one per row of the seed, "{column}" replaced by the row's value."""
+    seed = expectation.get("for_each")
+    if seed is None:
+        return [expectation]
+    template = {key: value for key, value in expectation.items() if key != "for_each"}
+
+    def fill(value, row):
+        if isinstance(value, str):
+            return re.sub(r"\{(\w+)\}", lambda match: row[match[1]], value)
+        if isinstance(value, dict):
+            return {key: fill(inner, row) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [fill(inner, row) for inner in value]
+        return value
+
+    return [fill(template, row) for row in seed_rows(seed)]
 
 
 @cache
@@ -246,12 +272,13 @@ def suites_markdown() -> str:
     for suite in load_suites():
         lines += [f"## `{suite.name}`: {suite.table} ({suite.rows_description})", "", suite.notes, "",
                   "| severity | expectation | on | what it means |", "|---|---|---|---|"]
-        for expectation in suite.expectations:
+        for expectation in suite.written:
             kwargs = expectation["kwargs"]
             on = kwargs.get("column") or ", ".join(kwargs.get("column_list", [])) or \
                 ", ".join(filter(None, [kwargs.get("column_A"), kwargs.get("column_B")])) or "rows"
             condition = f" where {kwargs['row_condition']}" if kwargs.get("row_condition") else ""
-            lines.append(f"| {expectation['severity']} | `{expectation['type']}` | {on}{condition} | "
+            each = f" (one for each row of seed `{expectation['for_each']}`)" if "for_each" in expectation else ""
+            lines.append(f"| {expectation['severity']} | `{expectation['type']}` | {on}{condition}{each} | "
                          f"{expectation.get('description', '').replace('|', '/')} |")
         lines.append("")
     return "\n".join(lines)

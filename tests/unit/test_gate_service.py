@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.gate import service
+from orchestration.gate.parameters import suite_parameters
 from orchestration.gate.suites import SOCKET, load_suites
 
 
@@ -24,7 +25,7 @@ def test_the_service_answers_authenticated_runs_only(tmp_path):
         suite = next(s for s in load_suites() if s.name == "areas")
         started = time.monotonic()
         answer = service.ask(socket, {"name": suite.name, "expectations": list(suite.expectations),
-                                      "batch": str(batch), "parameters": {}, "index_columns": [],
+                                      "batch": str(batch), "parameters": suite_parameters(), "index_columns": [],
                                       "data_docs_dir": None})
         assert time.monotonic() - started < 2  # GX is imported already
         assert {f["expectation"] for f in answer["failed"]} == {"expect_table_row_count_to_equal",

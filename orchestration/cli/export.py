@@ -17,6 +17,16 @@ from orchestration.warehouse.files import sql_string
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER)"}
 
 
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def as_published(description) -> str:
+    """The result's columns cast back to the types the query gave them: the pandas frame that carries the rows from
+    the sealed connection to the writer widens DATE to TIMESTAMP and DECIMAL to DOUBLE."""
+    return ", ".join(f"CAST({_identifier(name)} AS {kind}) AS {_identifier(name)}" for name, kind, *_ in description)
+
+
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
 
@@ -38,14 +48,16 @@ def export(settings: Settings, tables: list[str], query: str | None, name: str, 
     with sealed:
         for table, select in selections.items():
             try:
-                frame = sealed.execute(select).df()
+                cursor = sealed.execute(select)
+                frame = cursor.df()
             except duckdb.Error as error:
                 print(f"forcestat export: {str(error).splitlines()[0]}", file=sys.stderr)
                 return 2
             out_dir.mkdir(parents=True, exist_ok=True)
             target = out_dir / f"{table}.{fmt}"
             writer.register("result", frame)
-            writer.execute(f"COPY result TO {sql_string(str(target))} {FORMATS[fmt]}")
+            writer.execute(f"COPY (SELECT {as_published(cursor.description)} FROM result) TO {sql_string(str(target))} "
+                           f"{FORMATS[fmt]}")
             writer.unregister("result")
             print(f"{target}  ({len(frame):,} rows)")
     return 0

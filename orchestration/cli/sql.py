@@ -10,11 +10,18 @@ reader.py): no ATTACH, no COPY TO, no reading or writing other files; exporting 
 
 from __future__ import annotations
 
+import csv
+import json
+import math
 import sys
 import threading
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 import duckdb
+from tabulate import tabulate
 
 from orchestration.publication.reader import NotPublished, connect
 from orchestration.settings import Settings
@@ -98,25 +105,34 @@ class Session:
         return result.get("relation")
 
     def show(self, relation) -> None:
+        # every mode but table prints the values DuckDB hands to Python (a DATE stays a date; NULL is empty in csv,
+        # null in json, NULL otherwise), not a pandas frame's, which widen DATE to TIMESTAMP and NULL to nan
         if self.mode == "csv":
-            relation.to_df().to_csv(self.out, index=False)
+            writer = csv.writer(self.out, lineterminator="\n")
+            writer.writerow(relation.columns)
+            writer.writerows(relation.fetchall())
             return
         if self.mode == "json":
-            print(relation.to_df().to_json(orient="records", date_format="iso", indent=1), file=self.out)
+            records = [dict(zip(relation.columns, map(finite, row), strict=True)) for row in relation.fetchall()]
+            print(json.dumps(records, indent=1, default=json_value, allow_nan=False), file=self.out)
             return
         rounded = relation.project(", ".join(
             f'round("{name}", 3) AS "{name}"' if str(kind).startswith(("DOUBLE", "FLOAT", "DECIMAL"))
             else f'"{name}"' for name, kind in zip(relation.columns, relation.types, strict=True)))
-        rows = rounded.count("*").fetchall()[0][0]
-        if self.mode == "markdown":
-            print(rounded.to_df().to_markdown(index=False), file=self.out)
-        elif self.mode == "line":  # one field a line: for rows too wide for the terminal
-            for number, record in enumerate(rounded.to_df().to_dict("records"), 1):
-                width = max(len(name) for name in record)
-                print(f"-- row {number}", file=self.out)
-                print("\n".join(f"{name:>{width}} = {value}" for name, value in record.items()), file=self.out)
-        else:  # DuckDB's table fits the terminal's width, eliding columns and rows it cannot show
+        if self.mode == "table":  # DuckDB's table fits the terminal's width, eliding columns and rows it cannot show
             print(rounded, file=self.out)
+            rows = rounded.count("*").fetchall()[0][0]
+        else:
+            records = rounded.fetchall()
+            rows = len(records)
+            if self.mode == "markdown":
+                print(tabulate(records, headers=rounded.columns, tablefmt="pipe", missingval="NULL"), file=self.out)
+            else:  # line: one field a line, for rows too wide for the terminal
+                width = max(len(name) for name in rounded.columns)
+                for number, record in enumerate(records, 1):
+                    print(f"-- row {number}", file=self.out)
+                    print("\n".join(f"{name:>{width}} = {'NULL' if value is None else value}"
+                                    for name, value in zip(rounded.columns, record, strict=True)), file=self.out)
         print(f"({rows} row{'s' if rows != 1 else ''})", file=self.out)
 
     def dot(self, text: str) -> bool:
@@ -149,6 +165,23 @@ class Session:
     def names(self) -> list[str]:
         return sorted({name for (name,) in self.con.execute(
             "SELECT table_name FROM duckdb_tables() UNION SELECT column_name FROM duckdb_columns()").fetchall()})
+
+
+def finite(value):
+    """JSON has no NaN or infinity: null, as for a missing value."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def json_value(value):
+    """JSON for what the json module cannot write itself: dates and times as ISO text (a DATE as 2014-06-30),
+    decimals as numbers."""
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, UUID):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def one_line(error: Exception) -> str:

@@ -26,3 +26,24 @@ def test_parquet_files_hold_every_published_table_as_published(snapshot_settings
     (target.parquet_dir / "stale.parquet").write_bytes(b"")
     write_parquet(target, current_publication(snapshot_settings))
     assert not (target.parquet_dir / "stale.parquet").exists()
+
+
+def test_forcestat_export_and_sql_json_keep_the_published_types(snapshot_settings, tmp_path, capsys):
+    """`forcestat export` and `forcestat sql --mode json` on the real publication: a DATE stays a DATE."""
+    import json
+
+    from orchestration.cli.export import export
+    from orchestration.cli.sql import run_sql
+
+    tables = ("force_rates", "force_change", "inspection_recommendations")
+    assert export(snapshot_settings, list(tables), None, "query", tmp_path, "parquet") == 0
+    for table in tables:
+        exported = duckdb.execute(f"DESCRIBE SELECT * FROM '{tmp_path / table}.parquet'").fetchall()
+        assert [row[:2] for row in exported] == published(
+            snapshot_settings, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                               "ORDER BY column_index", [table]), table
+    capsys.readouterr()
+    assert run_sql(snapshot_settings, "SELECT period_end, baseline_period_end FROM force_change WHERE area_code = "
+                                      f"'{LANCASHIRE}' AND measure = 'crime_excluding_fraud' AND period_end = "
+                                      "'2014-06-30'", "json") == 0
+    assert json.loads(capsys.readouterr().out) == [{"period_end": "2014-06-30", "baseline_period_end": "2010-06-30"}]

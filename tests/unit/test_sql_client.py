@@ -1,6 +1,8 @@
 """The analysts' SQL client: sealed (read-only in every sense), one-line errors, every statement's result, modes."""
 
 import io
+import json
+from datetime import date
 
 import duckdb
 import pytest
@@ -21,6 +23,8 @@ def session(tmp_path):
                     "source_sha256 VARCHAR, rows BIGINT, loaded_at TIMESTAMPTZ, run_id VARCHAR, audit JSON)")
         con.execute("CREATE TABLE marts.force_rates AS "
                     "SELECT 'Lancashire' AS area_name, 65.00409164745658::DOUBLE AS rate")
+        con.execute("CREATE TABLE marts.periods AS SELECT DATE '2014-06-30' AS period_end, NULL::BIGINT AS rank, "
+                    "1.25::DECIMAL(5, 2) AS share, TIMESTAMP '2014-07-01 09:30:00' AS loaded_at")
         publish(con, settings, "run-one", None, "code",
                 descriptions={"force_rates": ("Rates.", {"rate": "offences / denominator x 1,000"})})
     out = io.StringIO()
@@ -54,6 +58,39 @@ def test_csv_mode_prints_exact_values_and_describe_shows_descriptions(session):
     assert client.run(".describe force_rates")
     assert "offences / denominator x 1,000" in out.getvalue()
     assert client.run(".describe no_such_table") is False
+
+
+def test_json_and_line_modes_keep_dates_as_dates_and_say_null(session):
+    client, out, _ = session
+    client.run(".mode json")
+    assert client.run("SELECT * FROM periods")
+    assert json.loads(out.getvalue()) == [
+        {"period_end": "2014-06-30", "rank": None, "share": 1.25, "loaded_at": "2014-07-01T09:30:00"}]
+    out.truncate(0)
+    out.seek(0)
+    client.run(".mode line")
+    assert client.run("SELECT period_end, rank FROM periods")
+    assert "period_end = 2014-06-30\n      rank = NULL" in out.getvalue()
+    out.truncate(0)
+    out.seek(0)
+    client.run(".mode csv")
+    assert client.run("SELECT period_end, rank FROM periods")
+    assert out.getvalue() == "period_end,rank\n2014-06-30,\n"
+
+
+def test_export_keeps_every_column_type_as_published(session, tmp_path):
+    from orchestration.cli.export import export
+
+    settings = settings_for(tmp_path / "warehouse")
+    assert export(settings, ["periods"], None, "query", tmp_path / "out", "parquet") == 0
+    assert export(settings, [], "SELECT period_end FROM periods", "dates", tmp_path / "out", "parquet") == 0
+    types = duckdb.sql(f"DESCRIBE SELECT * FROM '{tmp_path}/out/periods.parquet'").fetchall()
+    assert [(name, kind) for name, kind, *_ in types] == [
+        ("period_end", "DATE"), ("rank", "BIGINT"), ("share", "DECIMAL(5,2)"), ("loaded_at", "TIMESTAMP")]
+    assert duckdb.sql(f"SELECT period_end FROM '{tmp_path}/out/dates.parquet'").fetchall() == [(date(2014, 6, 30),)]
+    assert export(settings, ["periods"], None, "query", tmp_path / "out", "csv") == 0
+    assert (tmp_path / "out" / "periods.csv").read_text() == (
+        "period_end,rank,share,loaded_at\n2014-06-30,,1.25,2014-07-01 09:30:00\n")
 
 
 def test_export_writes_published_tables_and_queries_and_names_unknown_tables(session, tmp_path, capsys):

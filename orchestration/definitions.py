@@ -15,23 +15,17 @@ Importing this module reads the settings and the prepared dbt manifest; it creat
 
 from dagster import Definitions, in_process_executor
 
+from orchestration.deliveries import KINDS
 from orchestration.gate.checks import build_gate_checks
 from orchestration.gate.resource import Gate
-from orchestration.inspections.assets import inspection_reports
 from orchestration.landing.sensors import build_landing_sensor
 from orchestration.operations.failures import build_failure_sensor
+from orchestration.operations.freshness import build_freshness_check
 from orchestration.operations.jobs import build_schedules, freshness_job, full_refresh
 from orchestration.operations.progress import LOGGERS
 from orchestration.publication.assets import build_publish_asset, published_parquet
 from orchestration.settings import PUBLISH_PARQUET, Settings
 from orchestration.site.assets import site
-from orchestration.sources.assets import source_assets
-from orchestration.sources.freshness import Cadence, build_freshness_check
-from orchestration.sources.ingest import raw_key
-from orchestration.sources.specs import SOURCES
-from orchestration.street import feed
-from orchestration.street.assets import police_uk_street
-from orchestration.street.load import STREET_KEY
 from orchestration.transform.assets import MARTS_SCHEMA, build_dbt_assets
 from orchestration.warehouse.database import Warehouse
 
@@ -40,17 +34,15 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     settings = settings or Settings.from_env()
     dbt_models = build_dbt_assets()
     mart_keys = sorted((key for key in dbt_models.keys if key.path[0] == MARTS_SCHEMA), key=lambda key: key.path)
-    freshness = [build_freshness_check(Cadence(raw_key(spec), spec.name, spec.publisher, spec.cadence_days))
-                 for spec in SOURCES if spec.cadence_days]
-    freshness.append(build_freshness_check(Cadence(STREET_KEY, feed.SOURCE, feed.PUBLISHER, feed.CADENCE_DAYS)))
+    freshness = [build_freshness_check(kind) for kind in KINDS if kind.cadence_days]
     freshness_checks = freshness_job(freshness)
     return Definitions(
-        assets=[*source_assets, police_uk_street, inspection_reports, dbt_models, build_publish_asset(mart_keys), site,
-                *([published_parquet] if PUBLISH_PARQUET else [])],
+        assets=[*(asset for kind in KINDS for asset in kind.definitions()), dbt_models, build_publish_asset(mart_keys),
+                site, *([published_parquet] if PUBLISH_PARQUET else [])],
         asset_checks=[build_gate_checks(), *freshness],
         jobs=[full_refresh, freshness_checks],
         schedules=build_schedules(settings, freshness_checks),
-        sensors=[build_landing_sensor(settings), build_failure_sensor(settings)],
+        sensors=[build_landing_sensor(settings, full_refresh), build_failure_sensor(settings)],
         loggers=LOGGERS,
         resources={
             "warehouse": Warehouse.from_settings(settings),

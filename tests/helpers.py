@@ -92,7 +92,7 @@ class Daemonless:
         return list(result.run_requests or [])
 
     def run(self, request):
-        job = self.defs.resolve_job_def(request.job_name)
+        job = self.defs.resolve_job_def(request.job_name or "full_refresh")  # the landing sensor names no job
         return job.execute_in_process(run_config=request.run_config, tags=request.tags, instance=self.instance,
                                       asset_selection=request.asset_selection, raise_on_error=False)
 

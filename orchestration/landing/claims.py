@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
+from orchestration.settings import DELIVERY_ATTEMPTS, Settings
 from orchestration.warehouse.archive import archive_file, quarantine_file
 
 PROCESSING = ".processing"
@@ -29,14 +30,14 @@ ATTEMPTS_FILE = "attempts.json"
 class ClaimedFile:
     name: str
     sha256: str
-    archive_kind: str  # where the file is archived once published (a source, a street force-month, reports)
+    archive_folder: str  # where the file is archived once published (a source, a street force-month, reports)
 
 
 @dataclass(frozen=True)
 class Claim:
     id: str
     folder: Path
-    kind: str  # what the run loads: a source name, police_uk_street or inspection_reports
+    kind: str  # the delivery kind the run loads (orchestration/deliveries.py)
     files: tuple[ClaimedFile, ...]
     claimed_at: str
 
@@ -53,18 +54,18 @@ def processing_dir(landing_dir: Path) -> Path:
 
 
 def make_claim(files: list[tuple[Path, str, str]], landing_dir: Path, kind: str) -> Claim:
-    """Move files (path, sha256, archive kind) into a new claim folder. Names are kept, made unique if two clash."""
+    """Move files (path, sha256, archive folder) into a new claim folder. Names are kept, made unique if two clash."""
     stamp = datetime.now(UTC)
     claim_id = f"{stamp:%Y%m%dT%H%M%S}-{uuid4().hex[:8]}"
     folder = processing_dir(landing_dir) / claim_id
     folder.mkdir(parents=True)
     claimed = []
-    for path, sha256, archive_kind in files:
+    for path, sha256, archive_folder in files:
         name = path.name
         while (folder / name).exists():
             name = f"{sha256[:8]}-{name}"
         shutil.move(path, folder / name)
-        claimed.append(ClaimedFile(name, sha256, archive_kind))
+        claimed.append(ClaimedFile(name, sha256, archive_folder))
     claim = Claim(claim_id, folder, kind, tuple(claimed), stamp.isoformat())
     (folder / CLAIM_FILE).write_text(json.dumps({**asdict(claim), "folder": str(folder)}, indent=1))
     return claim
@@ -96,7 +97,7 @@ def _remove(claim: Claim) -> None:
 
 def commit(claim: Claim, archive_dir: Path, run_id: str | None) -> list[Path]:
     """The claim's files were published: each becomes the current file of its kind."""
-    archived = [archive_file(claim.folder / f.name, f.sha256, f.archive_kind, archive_dir, run_id)
+    archived = [archive_file(claim.folder / f.name, f.sha256, f.archive_folder, archive_dir, run_id)
                 for f in claim.files if (claim.folder / f.name).exists()]
     _remove(claim)
     return archived
@@ -141,3 +142,14 @@ def count_attempt(claim: Claim, landing_dir: Path) -> int:
         for f in claim.files:
             counts[f.sha256] = counts.get(f.sha256, 0) + 1
         return max((counts[f.sha256] for f in claim.files), default=0)
+
+
+def settle_failed_claim(claim: Claim, run_id: str, job: str, message: str, worker_died: bool,
+                        settings: Settings) -> str:
+    """The claim of a failed run: retried (its worker died; put back in the inbox, up to DELIVERY_ATTEMPTS times) or
+    quarantined with the run's errors. Returns "retried" or "quarantined"."""
+    if worker_died and count_attempt(claim, settings.landing_dir) < DELIVERY_ATTEMPTS:
+        release(claim, settings.landing_dir)
+        return "retried"
+    refuse(claim, f"The delivery's run {run_id} ({job}) failed:\n\n{message}", settings.quarantine_dir)
+    return "quarantined"

@@ -13,17 +13,16 @@
 import re
 
 from dagster import (
-    DagsterRun,
     DefaultSensorStatus,
     RunFailureSensorContext,
     RunRequest,
     run_failure_sensor,
 )
 
-from orchestration.landing.claims import CLAIM_TAG, Claim, count_attempt, find_claim, refuse, release
+from orchestration.landing.claims import CLAIM_TAG, find_claim, settle_failed_claim
 from orchestration.landing.sensors import assets_of
 from orchestration.operations.jobs import FULL_REFRESH_JOB, REASON_TAG, full_refresh
-from orchestration.settings import DELIVERY_ATTEMPTS, SENSOR_INTERVAL_SECONDS, Settings
+from orchestration.settings import SENSOR_INTERVAL_SECONDS, Settings
 from orchestration.warehouse.alerts import record_alert
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -39,15 +38,6 @@ def failure_messages(context: RunFailureSensorContext) -> list[str]:
         text = error.message.strip() if error else event.message
         messages.append(f"step {event.step_key} failed: {ANSI.sub('', text)}")
     return messages
-
-
-def settle_failed_claim(claim: Claim, run: DagsterRun, message: str, worker_died: bool, settings: Settings) -> str:
-    """Retry the delivery (worker died) or quarantine it; returns "retried" or "quarantined"."""
-    if worker_died and count_attempt(claim, settings.landing_dir) < DELIVERY_ATTEMPTS:
-        release(claim, settings.landing_dir)
-        return "retried"
-    refuse(claim, f"The delivery's run {run.run_id} ({run.job_name}) failed:\n\n{message}", settings.quarantine_dir)
-    return "quarantined"
 
 
 def raw_changed_in(context: RunFailureSensorContext, kind: str) -> bool:
@@ -77,7 +67,7 @@ def build_failure_sensor(settings: Settings):
         record_alert(settings.alerts_file, run.run_id, "run_failed", message, run.run_id, run.job_name, files)
         if claim is None:
             return None
-        outcome = settle_failed_claim(claim, run, message, worker_died, settings)
+        outcome = settle_failed_claim(claim, run.run_id, run.job_name, message, worker_died, settings)
         context.log.info(f"claim {claim.id} ({files}): {outcome}")
         if outcome == "quarantined" and raw_changed_in(context, claim.kind):
             return RunRequest(run_key=f"restore-{run.run_id}", job_name=FULL_REFRESH_JOB,

@@ -10,18 +10,18 @@ import time
 
 from dagster import DagsterEventType, Field, colored_console_logger, logger
 
-PHASES = (("ingest", ("raw__", "police_uk_street", "inspection_reports")), ("dbt", ("dbt_models",)),
-          ("quality gate", ("quality_gate",)), ("publish", ("published__forcestat_duckdb",)),
-          ("site", ("published__site",)))
+from orchestration.deliveries import KINDS
+
+# the steps after loading, each a phase of its own; a delivery kind's loading step is its kind's phase
+STAGES = {"dbt_models": "dbt", "quality_gate": "quality gate", "published__forcestat_duckdb": "publish",
+          "published__site": "site"}
 
 
 def phase_of(step_key: str) -> str:
     if step_key.endswith("_delivered_within_cadence"):
         return "freshness"
-    for phase, prefixes in PHASES:
-        if step_key.startswith(prefixes):
-            return phase
-    return step_key
+    phases = {**{kind.step: kind.phase for kind in KINDS}, **STAGES}
+    return phases.get(step_key, step_key)
 
 
 class RunProgress:

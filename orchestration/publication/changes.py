@@ -14,13 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.inspections.files import SOURCE as REPORTS
-from orchestration.inspections.files import current_reports
+from orchestration.deliveries import KINDS
 from orchestration.settings import PROJECT_ROOT, Settings
-from orchestration.sources.specs import SOURCES
-from orchestration.street.feed import SOURCE as STREET
-from orchestration.street.feed import current_files as street_files
-from orchestration.warehouse.archive import current_delivery, deliveries
 from orchestration.warehouse.files import file_sha256
 
 # The code a publication depends on: a change here means the marts may differ, so the next refresh rebuilds.
@@ -58,19 +53,8 @@ class Changes:
 
 
 def current_source_files(settings: Settings) -> dict[tuple[str, str | None], tuple[Path, str | None]]:
-    """(source, partition key) -> (current file, its sha256 when already known): every file a refresh would load.
-    The partition key is the force-month of a street file, the file name of a report, None for the other sources."""
-    current: dict[tuple[str, str | None], tuple[Path, str | None]] = {}
-    for spec in SOURCES:
-        delivered = current_delivery(spec.name, settings.archive_dir)
-        current[(spec.name, None)] = (delivered.path, delivered.sha256) if delivered else \
-            (settings.data_dir / spec.relative_path, None)
-    for month, (path, sha) in street_files(settings.data_dir, settings.archive_dir).items():
-        current[(STREET, month.partition_key)] = (path, sha)
-    known = {d.path: d.sha256 for d in deliveries(REPORTS, settings.archive_dir)}
-    for path in current_reports(settings.data_dir, settings.archive_dir):
-        current[(REPORTS, path.name)] = (path, known.get(path))
-    return current
+    """(kind, partition key) -> (current file, its sha256 when already known): every file a refresh would load."""
+    return {(kind.name, key): current for kind in KINDS for key, current in kind.current_files(settings).items()}
 
 
 def _held(database: Path, table: str) -> dict[tuple[str, str | None], str]:

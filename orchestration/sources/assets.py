@@ -18,7 +18,7 @@ from dagster import (
 from orchestration.gate.resource import Gate
 from orchestration.gate.suites import suites_gating
 from orchestration.sources.ingest import DeliveryRefused, Load, load_source, raw_key
-from orchestration.sources.specs import SOURCES, SourceSpec
+from orchestration.sources.specs import SourceSpec
 from orchestration.warehouse.archive import current_delivery
 from orchestration.warehouse.database import Warehouse
 from orchestration.warehouse.files import SourceFileError
@@ -29,9 +29,9 @@ OWNERS = ["team:forcestat"]
 
 
 class IngestConfig(Config):
-    # Load this file instead of the source's current one (its last delivery through the landing zone, else the
-    # embedded file).
-    path: str | None = None
+    # Load this file (a delivery through the landing zone: one file) instead of the source's current one (its last
+    # delivery, else the embedded file).
+    paths: list[str] | None = None
 
 
 def current_file(spec: SourceSpec, warehouse: Warehouse) -> Path:
@@ -69,7 +69,7 @@ def build_source_asset(spec: SourceSpec) -> AssetsDefinition:
         check_specs=[check for suite in suites_gating(raw_key(spec)) for check in suite.check_specs()],
     )
     def _ingest(context: AssetExecutionContext, config: IngestConfig, warehouse: Warehouse, gate: Gate):
-        path = Path(config.path) if config.path else current_file(spec, warehouse)
+        path = Path(config.paths[0]) if config.paths else current_file(spec, warehouse)
         with warehouse.connect(context.log.info) as con:
             try:
                 load = load_source(con, spec, path, gate, context.run.run_id)
@@ -95,6 +95,3 @@ def build_source_asset(spec: SourceSpec) -> AssetsDefinition:
         )
 
     return _ingest
-
-
-source_assets = [build_source_asset(spec) for spec in SOURCES]

@@ -4,17 +4,18 @@ files and to pick a zip's members."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from orchestration.warehouse.archive import current_delivery
-from orchestration.warehouse.files import SourceFileError, header_problem, open_text, read_header
+from orchestration.warehouse.files import SourceFileError, first_row, header_problem
+from orchestration.warehouse.kinds import Miss, csv_header
 from orchestration.warehouse.reference import Force, force_named, forces_by_police_uk_id
 
 SOURCE = "police_uk_street"  # raw table, asset name and raw._loads source
+MONTHS = f"{SOURCE}_months"  # a view: the street force-months as the loads ledger holds them now
 PUBLISHER = "data.police.uk"
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Crime ID", "VARCHAR"), ("Month", "VARCHAR"), ("Reported by", "VARCHAR"), ("Falls within", "VARCHAR"),
@@ -46,7 +47,7 @@ class StreetMonth:
         return f"{self.force.data_police_uk_id}|{self.month:%Y-%m}"
 
     @property
-    def archive_kind(self) -> str:
+    def archive_folder(self) -> str:
         return f"{SOURCE}/{self.force.data_police_uk_id}/{self.month:%Y-%m}"
 
     @property
@@ -71,14 +72,17 @@ def latest_possible_month(today: date | None = None) -> date:
     return date(today.year, today.month, 1)
 
 
-def identify(path: Path) -> tuple[StreetMonth, dict[str, str]]:
-    """The force-month a street file holds, from its first data row (returned too: its Month and Reported by are
-    what every other row must repeat)."""
-    problem = header_problem(path, read_header(path), COLUMN_NAMES, LABEL)
-    if problem:
-        raise SourceFileError(problem)
-    with open_text(path) as handle:
-        row = next(csv.DictReader(handle), None)
+def examine(path: Path) -> StreetMonth | Miss | None:
+    """The force-month of a street file, from its first data row; a Miss (how close, what differs) for a CSV with
+    other columns; None for a file that is no CSV. Raises NotTerritorial for a real file of a force outside the 43,
+    SourceFileError for a street file whose force or month is not valid."""
+    header = csv_header(path)
+    if header is None:
+        return None
+    if header != COLUMN_NAMES:
+        overlap = len(set(COLUMN_NAMES) & set(header)) / len(COLUMN_NAMES)
+        return Miss(overlap, header_problem(path, header, COLUMN_NAMES, LABEL))
+    row = first_row(path)
     if row is None:
         raise SourceFileError(f"{path}: has a header but no data rows; expected {LABEL}")
     force = force_named(row["Reported by"])
@@ -97,7 +101,16 @@ def identify(path: Path) -> tuple[StreetMonth, dict[str, str]]:
     if not FIRST_MONTH <= month <= latest:
         raise SourceFileError(f"{path}: line 2: Month is {month:%Y-%m}, outside the street feed "
                               f"({FIRST_MONTH:%Y-%m} to {latest:%Y-%m})")
-    return StreetMonth(force, month), row
+    return StreetMonth(force, month)
+
+
+def identify(path: Path) -> tuple[StreetMonth, dict[str, str]]:
+    """The force-month a street file holds, and its first data row (its Month and Reported by are what every other
+    row must repeat)."""
+    found = examine(path)
+    if not isinstance(found, StreetMonth):
+        raise SourceFileError(found.why if found else f"{path}: not a CSV file; expected {LABEL}")
+    return found, first_row(path)
 
 
 def embedded_files(data_dir: Path) -> dict[StreetMonth, Path]:

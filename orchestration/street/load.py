@@ -22,13 +22,21 @@ from dagster import AssetKey
 
 from orchestration.gate.resource import Gate
 from orchestration.gate.suites import Outcome, suites_gating, summarise
-from orchestration.street.feed import COLUMNS, LABEL, SOURCE, NotTerritorial, StreetMonth, current_files, identify
+from orchestration.street.feed import (
+    COLUMNS,
+    LABEL,
+    MONTHS,
+    SOURCE,
+    NotTerritorial,
+    StreetMonth,
+    current_files,
+    identify,
+)
 from orchestration.warehouse import staging
 from orchestration.warehouse.files import SourceFileError, file_sha256
 from orchestration.warehouse.ledger import LOADS_TABLE, RAW_SCHEMA, current_loads, ensure_raw_schema, record_load
 
 TABLE = f"{RAW_SCHEMA}.{SOURCE}"
-MONTHS = f"{SOURCE}_months"  # a view: the street force-months as the loads ledger holds them now
 STREET_KEY = AssetKey([RAW_SCHEMA, SOURCE])
 MONTHS_KEY = AssetKey([RAW_SCHEMA, MONTHS])
 

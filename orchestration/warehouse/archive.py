@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orchestration.warehouse.alerts import record_alert
+
 MANIFEST = "delivery.json"
 
 
@@ -72,4 +74,12 @@ def quarantine_file(file: Path, error: str, quarantine_dir: Path, folder: str | 
     target.with_name(target.name + ".error.txt").write_text(
         f"{text}\n\nThe file is kept here: {target}\nFix it and drop it into the landing zone again; it will be "
         "processed again.\n", encoding="utf-8")
+    return target
+
+
+def refuse_file(file: Path, error: str, quarantine_dir: Path, alerts_file: Path) -> Path:
+    """A landed file that cannot be used: quarantined with its reason, and alerted once."""
+    key = f"landing|{file.name}|{file.stat().st_size}|{datetime.now(UTC).timestamp():.3f}"
+    target = quarantine_file(file, error, quarantine_dir)
+    record_alert(alerts_file, key, "refused_file", error, file=str(target))
     return target

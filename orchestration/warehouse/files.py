@@ -49,6 +49,12 @@ def read_header(path: Path) -> list[str] | None:
         raise SourceFileError(f"{path}: cannot be read as a UTF-8 CSV file: {error}") from error
 
 
+def first_row(path: Path) -> dict[str, str] | None:
+    """The first data row of a CSV file, by its header's names; None when it has none."""
+    with open_text(path) as handle:
+        return next(csv.DictReader(handle), None)
+
+
 def header_problem(path: Path, found: list[str] | None, expected: Sequence[str], what: str) -> str | None:
     """What is wrong with a file's header row for `what`, in words an operator can act on; None if it is right."""
     expected = list(expected)

@@ -177,7 +177,7 @@ def test_files_that_are_nothing_we_ingest_are_quarantined_at_once_saying_why(war
     assert warehouse.deliver(tmp_path / "empty.csv", tmp_path / "minutes.csv", renamed) == []
     errors = {p.name.removesuffix(".error.txt"): p.read_text() for p in settings.quarantine_dir.glob("*.error.txt")}
     assert "the file is empty" in errors["empty.csv"]
-    assert "It is none of the kinds" in errors["minutes.csv"] and "home_office_prc_pfa" in errors["minutes.csv"]
+    assert "none of the kinds the warehouse ingests" in errors["minutes.csv"] and "home_office_prc_pfa" in errors["minutes.csv"]
     assert "column 'Offences Number' where 'Number of Offences' was expected" in errors["prc-renamed.csv"]
     assert "none of the kinds" not in errors["prc-renamed.csv"]  # the close kind is named, not every kind
     assert len([a for a in read_alerts(settings.alerts_file) if a["kind"] == "refused_file"]) == 3
@@ -196,7 +196,7 @@ def test_a_data_police_uk_zip_is_one_run_of_its_street_files(warehouse, tmp_path
     assert published(settings, "SELECT partition_key FROM publication_sources WHERE partition_key LIKE '%|2014-02' "
                                "AND partition_key NOT LIKE 'lancashire%' ORDER BY 1") == [
         ("cumbria|2014-02",), ("dorset|2014-02",)]
-    assert list((settings.archive_dir / "police_uk_archives").glob("*/2014-02.zip"))
+    assert list((settings.archive_dir / "containers").glob("*/2014-02.zip"))
     assert list((settings.archive_dir / "police_uk_street" / "dorset" / "2014-02").glob("*/2014-02-dorset-street.csv"))
 
 

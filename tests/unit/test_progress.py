@@ -6,7 +6,7 @@ from orchestration.operations.progress import LOGGERS, progress_run_config
 
 
 @op
-def raw__a_source():
+def raw__home_office_prc_pfa():  # a delivery kind's loading step
     return 1
 
 
@@ -17,7 +17,7 @@ def published__site(_value):
 
 @job(logger_defs=LOGGERS)
 def two_phases():
-    published__site(raw__a_source())
+    published__site(raw__home_office_prc_pfa())
 
 
 def test_every_phase_gets_its_line_the_last_one_too(capsys):

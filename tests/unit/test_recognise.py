@@ -6,10 +6,11 @@ import zipfile
 
 import pytest
 
-from orchestration.landing.recognise import NOT_INGESTED, STREET_ARCHIVE, Unrecognised, kinds_described, recognise
-from orchestration.landing.zips import unpack_street_files
+from orchestration.deliveries import container_members, kinds_described, recognise
 from orchestration.sources.specs import SOURCES
 from orchestration.street.feed import StreetMonth, identify
+from orchestration.warehouse.kinds import NOT_INGESTED, Unrecognised
+from orchestration.warehouse.zips import unpack
 from tests.helpers import DATA_DIR, NATIONAL, OTHER_FORCES, REPORT_PDF, SEED_REPORT, plain_copy, text_of
 
 
@@ -24,7 +25,7 @@ def test_reports_and_street_files_are_recognised(tmp_path):
     assert recognise(SEED_REPORT).kind == recognise(REPORT_PDF).kind == "inspection_reports"
     street = plain_copy(NATIONAL / "2014-02" / "2014-02-devon-and-cornwall-street.csv.gz", tmp_path, "feed.csv")
     found = recognise(street)  # "Devon & Cornwall Police", as data.police.uk writes it
-    assert (found.kind, found.archive_kind, found.label) == (
+    assert (found.kind, found.archive_folder, found.label) == (
         "police_uk_street", "police_uk_street/devon-and-cornwall/2014-02", "Devon and Cornwall Police 2014-02")
 
 
@@ -43,11 +44,11 @@ def test_other_forces_files_are_not_ingested_but_not_refused():
 
 @pytest.mark.parametrize("case, make, expected", [
     ("empty", lambda p: p.write_text(""), "the file is empty"),
-    ("header only, no rows", lambda p: p.write_text("Crime ID,Month\n"), "It is none of the kinds"),
+    ("header only, no rows", lambda p: p.write_text("Crime ID,Month\n"), "none of the kinds"),
     ("renamed column", lambda p: p.write_bytes(gzip.compress(text_of(DATA_DIR / SOURCES[0].relative_path).replace(
         "Number of Offences", "Offences Number", 1).encode())),
      "column 'Offences Number' where 'Number of Offences' was expected"),
-    ("unknown csv", lambda p: p.write_text("date,item\n2014-01-01,budget\n"), "It is none of the kinds"),
+    ("unknown csv", lambda p: p.write_text("date,item\n2014-01-01,budget\n"), "none of the kinds"),
     ("a month in the future", lambda p: p.write_text(text_of(NATIONAL / "2014-01" / "2014-01-kent-street.csv.gz")
                                                      .replace(",2014-01,", ",2041-04,")),
      "Month is 2041-04, outside the street feed (2010-12 to"),
@@ -57,7 +58,7 @@ def test_other_forces_files_are_not_ingested_but_not_refused():
     ("a report without a layout", lambda p: p.write_text("Minutes of the meeting\nApologies\n"),
      "not an inspection report layout the readers know"),
     ("a broken pdf", lambda p: p.write_bytes(REPORT_PDF.read_bytes()[:2000]), "not a readable PDF"),
-    ("a spreadsheet", lambda p: p.write_bytes(b"PK\x03\x04junk"), "It is none of the kinds"),
+    ("a spreadsheet", lambda p: p.write_bytes(b"PK\x03\x04junk"), "none of the kinds"),
 ], ids=lambda value: value if isinstance(value, str) and " " in value or isinstance(value, str) and len(value) < 25
     else None)
 def test_refusals_say_what_is_wrong(tmp_path, case, make, expected):
@@ -88,8 +89,8 @@ def test_a_zip_gives_its_territorial_street_files_and_nothing_else(tmp_path):
         "2014-01/2014-01-btp-street.csv": (OTHER_FORCES / "2014-01-btp-street.csv").read_bytes(),
         "../../../etc/2014-01-surrey-street.csv": kent.replace(b"Kent Police", b"Surrey Police"),
     })
-    assert recognise(landed).kind == STREET_ARCHIVE
-    unpacked = unpack_street_files(landed, tmp_path / "out", 10**8, 10**9)
+    names = container_members(landed)
+    unpacked = unpack(landed, names, tmp_path / "out", 10**8, 10**9)
     # the path a member claims is never followed: every file lands in the target folder under its base name
     assert sorted(p.name for p in unpacked) == ["2014-01-kent-street.csv", "2014-01-surrey-street.csv"]
     assert all(p.parent == tmp_path / "out" for p in unpacked)
@@ -100,8 +101,8 @@ def test_an_oversized_zip_member_is_refused_before_anything_is_written(tmp_path)
     landed = zip_of(tmp_path / "bomb.zip", {"2014-01/2014-01-kent-street.csv": b"x" * 5_000_000})
     assert landed.stat().st_size < 100_000  # compresses to almost nothing
     with pytest.raises(Unrecognised) as error:
-        unpack_street_files(landed, tmp_path / "out", member_limit=1_000_000, total_limit=10**9)
+        unpack(landed, container_members(landed), tmp_path / "out", member_limit=1_000_000, total_limit=10**9)
     assert "refused without unpacking" in str(error.value) and "5,000,000 bytes" in str(error.value)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
     with pytest.raises(Unrecognised, match="over the limit of 4,000,000"):
-        unpack_street_files(landed, tmp_path / "out", member_limit=10**8, total_limit=4_000_000)
+        unpack(landed, container_members(landed), tmp_path / "out", member_limit=10**8, total_limit=4_000_000)

@@ -278,7 +278,8 @@ def test_unknown_force_in_a_title_is_refused_naming_it(tmp_path):
 
 
 def test_the_landing_zone_recognises_every_layout_by_content(tmp_path):
-    from orchestration.landing.recognise import Unrecognised, recognise
+    from orchestration.deliveries import recognise
+    from orchestration.warehouse.kinds import Unrecognised
 
     for name in EXPECTED:
         recognised = recognise(FIXTURES / name)

@@ -6,7 +6,6 @@ full refresh and on their own each morning, so a silent publisher is noticed eve
 """
 
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from dagster import (
@@ -19,38 +18,32 @@ from dagster import (
 )
 
 from orchestration.warehouse.database import Warehouse
-from orchestration.warehouse.ledger import last_new_content
+from orchestration.warehouse.kinds import DeliveryKind
+from orchestration.warehouse.ledger import RAW_SCHEMA, last_new_content
 
 FRESHNESS_CHECK = "delivered_within_cadence"
 
 
-@dataclass(frozen=True)
-class Cadence:
-    asset_key: AssetKey
-    source: str  # as recorded in raw._loads
-    publisher: str
-    days: int
+def build_freshness_check(kind: DeliveryKind) -> AssetChecksDefinition:
+    days = kind.cadence_days
 
-
-def build_freshness_check(cadence: Cadence) -> AssetChecksDefinition:
     @asset_check(
-        asset=cadence.asset_key,
+        asset=AssetKey([RAW_SCHEMA, kind.raw_tables[0]]),
         name=FRESHNESS_CHECK,
         blocking=False,
-        description=f"Warns when {cadence.publisher} has not delivered new {cadence.source} content for more than "
-        f"{cadence.days} days (its usual cadence).",
+        description=f"Warns when {kind.publisher} has not delivered new {kind.name} content for more than {days} "
+        "days (its usual cadence).",
     )
     def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
         with warehouse.connect(context.log.info) as con:
-            delivered = last_new_content(con, cadence.source)
+            delivered = last_new_content(con, kind.name)
         age = datetime.now(UTC) - delivered if delivered else None
         return AssetCheckResult(
-            passed=age is not None and age <= timedelta(days=cadence.days),
+            passed=age is not None and age <= timedelta(days=days),
             severity=AssetCheckSeverity.WARN,
-            description=(f"last new {cadence.source} content loaded {age.days} days ago (cadence {cadence.days} "
-                         "days)" if age is not None else f"no {cadence.source} file has been loaded yet"),
-            metadata={"last_delivery": delivered.isoformat() if delivered else "never",
-                      "cadence_days": cadence.days},
+            description=(f"last new {kind.name} content loaded {age.days} days ago (cadence {days} days)"
+                         if age is not None else f"no {kind.name} file has been loaded yet"),
+            metadata={"last_delivery": delivered.isoformat() if delivered else "never", "cadence_days": days},
         )
 
     return _check

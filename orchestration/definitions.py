@@ -1,6 +1,9 @@
 """The Dagster code location: it only assembles what each domain folder defines.
 
-    sources/      snapshot source files -> raw.<source> (audited at ingest), freshness checks
+    deliveries.py every kind of delivery, in one list (each domain describes its own)
+    publishers/   the publishers' services: HTTP done right, and each publisher's list of editions
+    fetch/        new editions from the publishers into the landing zone, nightly and when a list changes
+    sources/      snapshot source files (CSV or the publisher's workbook) -> raw.<source>, audited at ingest
     street/       the data.police.uk street feed -> raw.police_uk_street, force-month by force-month
     inspections/  HMIC/HMICFRS reports -> raw.inspection_* tables
     transform/    the dbt project: seeds, staging, intermediate and marts, dbt tests as checks
@@ -16,6 +19,7 @@ Importing this module reads the settings and the prepared dbt manifest; it creat
 from dagster import Definitions, in_process_executor
 
 from orchestration.deliveries import KINDS
+from orchestration.fetch.assets import build_editions_sensor, build_fetch_asset, build_fetch_schedule, fetch_job
 from orchestration.gate.checks import build_gate_checks
 from orchestration.gate.resource import Gate
 from orchestration.landing.sensors import build_landing_sensor
@@ -36,13 +40,15 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     mart_keys = sorted((key for key in dbt_models.keys if key.path[0] == MARTS_SCHEMA), key=lambda key: key.path)
     freshness = [build_freshness_check(kind) for kind in KINDS if kind.cadence_days]
     freshness_checks = freshness_job(freshness)
+    fed = [kind for kind in KINDS if kind.feed]
     return Definitions(
-        assets=[*(asset for kind in KINDS for asset in kind.definitions()), dbt_models, build_publish_asset(mart_keys),
-                site, *([published_parquet] if PUBLISH_PARQUET else [])],
+        assets=[*(asset for kind in KINDS for asset in kind.definitions()), *(build_fetch_asset(kind) for kind in fed),
+                dbt_models, build_publish_asset(mart_keys), site, *([published_parquet] if PUBLISH_PARQUET else [])],
         asset_checks=[build_gate_checks(), *freshness],
-        jobs=[full_refresh, freshness_checks],
-        schedules=build_schedules(settings, freshness_checks),
-        sensors=[build_landing_sensor(settings, full_refresh), build_failure_sensor(settings)],
+        jobs=[full_refresh, freshness_checks, fetch_job],
+        schedules=[*build_schedules(settings, freshness_checks), build_fetch_schedule()],
+        sensors=[build_landing_sensor(settings, full_refresh), build_failure_sensor(settings),
+                 build_editions_sensor(settings, fed)],
         loggers=LOGGERS,
         resources={
             "warehouse": Warehouse.from_settings(settings),

@@ -58,6 +58,39 @@ PUBLISH_PARQUET = os.environ.get("FORCESTAT_PUBLISH_PARQUET", "") == "1"
 # growing, so a full rebuild of ten years of national street data stays under 2 GB with the run's other processes.
 DUCKDB_MEMORY_LIMIT = os.environ.get("FORCESTAT_DUCKDB_MEMORY_LIMIT", "1GB")
 
+# Fetching new editions from the publishers (orchestration/publishers/) is on only with FORCESTAT_FETCH=1: `make run`,
+# `make test` and an air-gapped machine never touch the network, and the embedded data stays the default. Each
+# publisher's address is a setting, so tests and demos can point it at a local server that answers as it does.
+FETCH_ENV = "FORCESTAT_FETCH"
+PUBLISHER_URLS = {  # publisher -> (environment variable, the real host)
+    "data.police.uk": ("FORCESTAT_DATA_POLICE_UK_URL", "https://data.police.uk"),
+    "GOV.UK": ("FORCESTAT_GOV_UK_URL", "https://www.gov.uk"),
+    "Nomis": ("FORCESTAT_NOMIS_URL", "https://www.nomisweb.co.uk"),
+}
+# The fetch job runs each night an hour before the nightly refresh, so a new edition is published by the morning;
+# between nights a sensor looks at the publishers' lists (a few small conditional requests) this often, and asks
+# for a fetch when one lists an edition not fetched yet.
+FETCH_CRON = "0 1 * * *"
+FETCH_POLL_SECONDS = int(os.environ.get("FORCESTAT_FETCH_POLL_SECONDS", 3600))
+# Every request: (connect, read) timeouts in seconds; retried this many times on a connection error or a 429/5xx
+# answer, waiting backoff x 2^n seconds (or the Retry-After the publisher asks for); a whole download (a body cut
+# short, an HTML page instead of the file) is tried this many times too.
+HTTP_TIMEOUT_SECONDS = (10.0, float(os.environ.get("FORCESTAT_HTTP_READ_TIMEOUT", 60)))
+HTTP_RETRIES = 4
+HTTP_BACKOFF_SECONDS = float(os.environ.get("FORCESTAT_HTTP_BACKOFF", 2))
+# data.police.uk's published limit: 15 requests a second with bursts of 30 (the same pace is kept with every host).
+REQUESTS_PER_SECOND = 15
+REQUEST_BURST = 30
+
+
+def fetch_enabled() -> bool:
+    return os.environ.get(FETCH_ENV, "") == "1"
+
+
+def publisher_url(publisher: str) -> str:
+    variable, default = PUBLISHER_URLS[publisher]
+    return os.environ.get(variable, default).rstrip("/")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -144,6 +177,11 @@ class Settings:
     def quarantine_dir(self) -> Path:
         """Delivered files that were refused, each with <name>.error.txt beside it."""
         return self.warehouse_dir / "quarantine"
+
+    @property
+    def fetch_dir(self) -> Path:
+        """What the fetch knows: the files it fetched (URL, edition, sha256) and the publishers' validators."""
+        return self.warehouse_dir / "fetch"
 
     @property
     def alerts_file(self) -> Path:

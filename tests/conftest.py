@@ -73,3 +73,28 @@ def warehouse(pristine):
         yield Daemonless(settings, build_defs(settings), instance)
     finally:
         instance.dispose()
+
+
+@pytest.fixture(scope="session")
+def home_office_files(tmp_path_factory):
+    """The Home Office's workbooks as the local GOV.UK serves them (written once a session: about 20 s)."""
+    from tests.publishers.server import home_office_editions
+
+    return home_office_editions(tmp_path_factory.mktemp("home-office"))
+
+
+@pytest.fixture
+def publishers(monkeypatch):
+    """The local publishers' server (data.police.uk, GOV.UK, Nomis), with forcestat pointed at it and fetching on;
+    requests are retried quickly here."""
+    from tests.publishers.server import Publishers, environment, serve
+
+    state = Publishers()
+    server = serve(state)
+    for name, value in environment(server).items():
+        monkeypatch.setenv(name, value)
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

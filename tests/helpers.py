@@ -102,7 +102,13 @@ class Daemonless:
             target = self.settings.landing_dir / path.name
             if path != target:
                 shutil.copy(path, target)
-            settled(target)
+        return self.take_landed()
+
+    def take_landed(self):
+        """Let the sensor take every file in the landing zone (as if each had settled), run what it requests."""
+        for path in self.settings.landing_dir.glob("*"):
+            if path.is_file():
+                settled(path)
         runs = [self.run(request) for request in self.look()]
         for run in runs:
             if not run.success:

@@ -22,6 +22,8 @@ class InspectionReports(DeliveryKind):
     raw_tables = tuple(REPORT_TABLES)
     batched = True  # every report of one look in one run
     cadence_days = None  # reports come out through each inspection year, not on a cadence
+    # HMICFRS keeps no machine-readable list of its reports or grades: they are delivered by hand
+    feed = None
 
     def describe(self) -> str:
         return (f"{self.name}: {self.label}, .txt or .pdf, of a layout the readers know: "

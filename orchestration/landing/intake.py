@@ -13,14 +13,13 @@ from pathlib import Path
 from orchestration.deliveries import container_members, recognise
 from orchestration.landing.claims import processing_dir
 from orchestration.settings import ZIP_MEMBER_MAX_BYTES, ZIP_TOTAL_MAX_BYTES, Settings
-from orchestration.warehouse.archive import archive_file, refuse_file
+from orchestration.warehouse.archive import DUPLICATES, archive_file, refuse_file
 from orchestration.warehouse.files import file_sha256
 from orchestration.warehouse.kinds import NOT_INGESTED, Unrecognised
 from orchestration.warehouse.zips import unpack
 
 UNPACKED = "unpacked-"  # a container's members, in .processing/ while one look of the sensor takes them
 CONTAINERS = "containers"  # where an unpacked container is archived
-DUPLICATES = "duplicates"  # where content delivered before is archived
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,7 @@ from orchestration.landing.claims import (
 )
 from orchestration.landing.intake import UNPACKED, expand, take
 from orchestration.settings import CLAIM_ORPHAN_SECONDS, LANDING_SETTLE_SECONDS, SENSOR_INTERVAL_SECONDS, Settings
-from orchestration.warehouse.archive import archived_sha256s, refuse_file
-from orchestration.warehouse.files import file_sha256
+from orchestration.warehouse.archive import archived_sha256s, embedded_sha256s, refuse_file
 from orchestration.warehouse.ledger import RAW_SCHEMA
 
 LANDING_SENSOR = "landing_zone"
@@ -104,8 +103,7 @@ def build_landing_sensor(settings: Settings, job):
         landing.mkdir(parents=True, exist_ok=True)
         sweep(context, settings)
         if not embedded:
-            embedded.update(file_sha256(p)[:16] for p in settings.data_dir.rglob("*")
-                            if p.is_file() and p.name != "README.md")
+            embedded.update(embedded_sha256s(settings.data_dir))
         ready, waiting = settled(landing, context.cursor)
         known = archived_sha256s(settings.archive_dir) | embedded
         files = []

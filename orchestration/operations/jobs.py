@@ -1,7 +1,7 @@
 """The jobs and schedules of the code location.
 
-- full_refresh: every asset and check. A delivery runs a selection of it: the delivered source's asset and everything
-  downstream of it, publication included (orchestration/landing/sensors.py).
+- full_refresh: every asset and check but the fetch's. A delivery runs a selection of it: the delivered source's
+  asset and everything downstream of it, publication included (orchestration/landing/sensors.py).
 - freshness_checks: the freshness checks alone, each morning.
 The nightly schedule is the safety net: it asks what has changed since the last publication and runs full_refresh
 only when something has (a source file, the code), so a quiet night costs a few hashes and republishes nothing.
@@ -21,6 +21,7 @@ from dagster import (
 
 from orchestration.publication.changes import changes_since_publication
 from orchestration.settings import FRESHNESS_CRON, NIGHTLY_CRON, TIMEZONE, Settings
+from orchestration.warehouse.kinds import FETCH_PREFIX
 
 FULL_REFRESH_JOB = "full_refresh"
 FRESHNESS_JOB = "freshness_checks"
@@ -28,7 +29,7 @@ REASON_TAG = "forcestat/reason"
 
 full_refresh = define_asset_job(
     FULL_REFRESH_JOB,
-    selection=AssetSelection.all(),
+    selection=AssetSelection.all() - AssetSelection.groups(FETCH_PREFIX),  # the fetch is a job of its own
     description="Load every source's current file (the last delivered, else the embedded one), build the dbt models "
     "and their tests, run the quality gate, publish the analysts' file and its site.",
 )

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import PUBLICATIONS_KEPT, Settings
+from orchestration.warehouse.fetched import FETCHED
 from orchestration.warehouse.files import sql_string
 from orchestration.warehouse.ledger import LOADS_TABLE
 
@@ -96,6 +97,31 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
     return replaced if same else None
 
 
+def _sources(con: duckdb.DuckDBPyConnection, fetched: Path) -> None:
+    """publication_sources: the file each source (and part) was built from, and where its publisher serves it when
+    the fetch brought it (the fetch's ledger, by sha256)."""
+    addresses = "(SELECT NULL::VARCHAR AS sha256, NULL::VARCHAR AS url, NULL::VARCHAR AS edition, " \
+                "NULL::VARCHAR AS fetched_at WHERE false)"
+    if fetched.exists():
+        addresses = (f"(SELECT sha256, url, edition, fetched_at FROM read_json({sql_string(str(fetched))}, "
+                     "format = 'newline_delimited', columns = {sha256: 'VARCHAR', url: 'VARCHAR', edition: 'VARCHAR', "
+                     "fetched_at: 'VARCHAR'}) WHERE sha256 IS NOT NULL "
+                     "QUALIFY row_number() OVER (PARTITION BY sha256 ORDER BY fetched_at DESC) = 1)")
+    con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication_sources AS
+        SELECT loads.source, loads.partition_key, loads.source_file, loads.source_sha256, loads.rows, loads.loaded_at,
+               fetched.url AS fetched_from, fetched.edition, fetched.fetched_at::TIMESTAMPTZ AS fetched_at
+        FROM (SELECT * FROM {LOADS_TABLE}
+              QUALIFY row_number() OVER (PARTITION BY source, partition_key ORDER BY loaded_at DESC) = 1
+                  AND source_sha256 IS NOT NULL) AS loads
+        LEFT JOIN {addresses} AS fetched ON fetched.sha256 = loads.source_sha256
+        ORDER BY loads.source, loads.partition_key""")
+    con.execute(f"COMMENT ON TABLE {DB}.main.publication_sources IS 'The source files this publication was built "
+                "from (name, SHA-256, rows, when loaded): one per source and, for a source in parts, per part "
+                "(partition_key: a street force-month <force id>|<YYYY-MM>, an outcomes year, a report file); "
+                "fetched_from, edition and fetched_at say where and when its publisher served it, when the "
+                "warehouse fetched it (null for the embedded files and files dropped by hand).'")
+
+
 def _describe(con: duckdb.DuckDBPyConnection, table: str, description: tuple[str, dict[str, str]] | None) -> None:
     """The descriptions of the mart's .yml (dbt's manifest), so `duckdb_columns()` documents the published file."""
     if not description:
@@ -130,6 +156,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
     con.execute(f"ATTACH {sql_string(str(staging))} AS {DB}")
     try:
         _fill(con, run_id, built, code_version, build_db, marts, descriptions or {}, publication)
+        _sources(con, settings.fetch_dir / FETCHED)
     except BaseException:
         con.execute(f"DETACH {DB}")
         shutil.rmtree(staging.parent, ignore_errors=True)
@@ -165,14 +192,6 @@ def _fill(con: duckdb.DuckDBPyConnection, run_id: str, built: set[str] | None, c
                 publication.incremental[table] = replaced
             _describe(con, table, descriptions.get(table))
         publication.row_counts[table] = con.execute(f'SELECT count(*) FROM {DB}.main."{table}"').fetchone()[0]
-    con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication_sources AS
-        SELECT source, partition_key, source_file, source_sha256, rows, loaded_at FROM {LOADS_TABLE}
-        QUALIFY row_number() OVER (PARTITION BY source, partition_key ORDER BY loaded_at DESC) = 1
-            AND source_sha256 IS NOT NULL
-        ORDER BY source, partition_key""")
-    con.execute(f"COMMENT ON TABLE {DB}.main.publication_sources IS 'The source files this publication was built "
-                "from (name, SHA-256, rows, when loaded): one per source and, for the street feed, per "
-                "force-month (partition_key = <force id>|<YYYY-MM>).'")
     con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication AS
                     SELECT now() AS published_at, ? AS dagster_run_id, ? AS tables, ? AS code_version""",
                 [run_id, len(marts), code_version])

@@ -1,4 +1,9 @@
-"""One Dagster asset per snapshot source: load its current file (or a landed one) into raw.<source>, audited."""
+"""One Dagster asset per snapshot source: load its current files (or a landed one) into raw.<source>, audited.
+
+A delivered file whose content is held already (the same rows as the file loaded before, in another form) loads
+nothing: it is kept with the archive's duplicates, and the asset is not materialized, so nothing downstream runs and
+nothing is published again.
+"""
 
 
 from pathlib import Path
@@ -7,6 +12,7 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetExecutionContext,
+    AssetKey,
     AssetsDefinition,
     Config,
     Failure,
@@ -16,12 +22,13 @@ from dagster import (
 )
 
 from orchestration.gate.resource import Gate
-from orchestration.gate.suites import suites_gating
+from orchestration.gate.suites import Outcome, suites_gating
 from orchestration.sources.ingest import DeliveryRefused, Load, load_source, raw_key
 from orchestration.sources.specs import SourceSpec
-from orchestration.warehouse.archive import current_delivery
+from orchestration.warehouse.archive import DUPLICATES, archive_file
 from orchestration.warehouse.database import Warehouse
 from orchestration.warehouse.files import SourceFileError
+from orchestration.warehouse.kinds import DeliveryKind
 from orchestration.warehouse.ledger import RAW_SCHEMA, last_audit
 
 INGEST_GROUP = "ingest"
@@ -29,20 +36,23 @@ OWNERS = ["team:forcestat"]
 
 
 class IngestConfig(Config):
-    # Load this file (a delivery through the landing zone: one file) instead of the source's current one (its last
-    # delivery, else the embedded file).
+    # Load this file (a delivery through the landing zone: one file) instead of the source's current ones (its last
+    # delivery, else the embedded file; for a source published in parts, each part's).
     paths: list[str] | None = None
 
 
-def current_file(spec: SourceSpec, warehouse: Warehouse) -> Path:
-    delivered = current_delivery(spec.name, warehouse.settings.archive_dir)
-    return delivered.path if delivered else warehouse.settings.data_dir / spec.relative_path
-
-
-def audit_results(spec: SourceSpec, gate: Gate, load: Load, con) -> list[AssetCheckResult]:
-    """The check results of a load: its audit, or for unchanged content the audit it passed when it was loaded."""
-    if load.changed:
-        return [result for outcome in load.outcomes for result in gate.results(outcome)]
+def audit_results(spec: SourceSpec, gate: Gate, loads: list[Load], con) -> list[AssetCheckResult]:
+    """The check results of this run's loads: their audits (merged, when several parts were loaded), or for unchanged
+    content the audit it passed when it was loaded."""
+    outcomes = [outcome for load in loads for outcome in load.outcomes]
+    if outcomes:
+        merged = {}
+        for outcome in outcomes:
+            held = merged.get(outcome.suite.name)
+            merged[outcome.suite.name] = outcome if held is None else Outcome(
+                outcome.suite, held.failed + outcome.failed, held.rows + outcome.rows,
+                held.data_docs or outcome.data_docs)
+        return [result for outcome in merged.values() for result in gate.results(outcome)]
     when, warnings = last_audit(con, spec.name) or ("an earlier run", [])
     results = []
     for suite in suites_gating(raw_key(spec)):
@@ -57,38 +67,52 @@ def audit_results(spec: SourceSpec, gate: Gate, load: Load, con) -> list[AssetCh
     return results
 
 
-def build_source_asset(spec: SourceSpec) -> AssetsDefinition:
+def build_source_asset(kind: DeliveryKind, spec: SourceSpec) -> AssetsDefinition:
     @asset(
         name=spec.name,
         key_prefix=[RAW_SCHEMA],
         group_name=INGEST_GROUP,
         description=f"{spec.description} Publisher: {spec.publisher}. Embedded file: data/{spec.relative_path}. "
-        "Each delivery is audited by its expectation suite before it replaces the table.",
+        "Each delivery is audited by its expectation suite before it replaces the table"
+        + (f" (or its {spec.partition_column})." if spec.partition_column else "."),
         owners=OWNERS,
-        kinds={"duckdb", "csv"},
+        kinds={"duckdb", "csv"} | ({"excel"} if spec.workbook else set()),
         check_specs=[check for suite in suites_gating(raw_key(spec)) for check in suite.check_specs()],
+        deps=[AssetKey(list(kind.fetch_asset))] if kind.fetch_asset else [],
+        output_required=False,  # not materialized when a delivery's content is held already
     )
     def _ingest(context: AssetExecutionContext, config: IngestConfig, warehouse: Warehouse, gate: Gate):
-        path = Path(config.paths[0]) if config.paths else current_file(spec, warehouse)
+        settings = warehouse.settings
+        delivered = [Path(path) for path in config.paths or []]
+        files = delivered or [path for path, _ in kind.current_files(settings).values()]
+        loads = []
         with warehouse.connect(context.log.info) as con:
-            try:
-                load = load_source(con, spec, path, gate, context.run.run_id)
-            except DeliveryRefused as refused:
-                for outcome in refused.outcomes:
-                    yield from gate.results(outcome)
-                raise Failure(description=str(refused), metadata={"file": str(path)}) from None
-            except SourceFileError as error:
-                raise Failure(description=str(error), metadata={"file": str(path)}) from None
-            checks = audit_results(spec, gate, load, con)
+            for path in files:
+                try:
+                    loads.append(load_source(con, spec, path, gate, context.run.run_id))
+                except DeliveryRefused as refused:
+                    for outcome in refused.outcomes:
+                        yield from gate.results(outcome)
+                    raise Failure(description=str(refused), metadata={"file": str(path)}) from None
+                except SourceFileError as error:
+                    raise Failure(description=str(error), metadata={"file": str(path)}) from None
+                context.log.info(f"{path.name}: {'loaded' if loads[-1].changed else 'unchanged (this content is held)'}"
+                                 f", {loads[-1].rows} rows")
+            checks = audit_results(spec, gate, loads, con)
             preview = con.execute(f"SELECT * EXCLUDE (_source_sha256) FROM {RAW_SCHEMA}.{spec.name} LIMIT 5").df()
-        context.log.info(f"{path.name}: {'loaded' if load.changed else 'unchanged (this content is loaded)'}, "
-                         f"{load.rows} rows")
+            rows = con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{spec.name}").fetchone()[0]
+        if delivered and not any(load.changed for load in loads):
+            for load in loads:
+                archive_file(load.path, load.sha256, DUPLICATES, settings.archive_dir, context.run.run_id)
+            context.log.info("the delivery's content is held already: kept with the duplicates, nothing to publish")
+            yield from checks
+            return
         yield MaterializeResult(
             metadata={
-                "dagster/row_count": load.rows,
-                "source_file": MetadataValue.path(str(load.path)),
-                "source_sha256": load.sha256,
-                "changed": load.changed,
+                "dagster/row_count": rows,
+                "source_files": MetadataValue.json([str(load.path) for load in loads]),
+                "source_sha256": MetadataValue.json([load.sha256 for load in loads]),
+                "changed": any(load.changed for load in loads),
                 "preview": MetadataValue.md(preview.to_markdown(index=False)),
             },
             check_results=checks,

@@ -1,15 +1,19 @@
-"""Each snapshot source as a kind of delivery: a file is one of them when its header row is the source's columns."""
+"""Each snapshot source as a kind of delivery: a file is one of them when its header row is the source's columns (a
+CSV), or when its sheets hold the source's table (the publisher's own workbook). A source published in parts (the
+outcomes, a file a financial year) archives each part's files apart, the part read from the file's first row."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from orchestration.settings import Settings
-from orchestration.sources.specs import SOURCES, SourceSpec
+from orchestration.sources.specs import SOURCES, SourceSpec, part_key
 from orchestration.warehouse.archive import current_delivery
-from orchestration.warehouse.files import header_problem
-from orchestration.warehouse.kinds import CurrentFiles, DeliveryKind, Miss, Recognised, csv_header
+from orchestration.warehouse.files import SourceFileError, first_row, header_problem
+from orchestration.warehouse.kinds import CurrentFiles, DeliveryKind, Miss, Recognised, Unrecognised, csv_header
 from orchestration.warehouse.ledger import RAW_SCHEMA
+from orchestration.warehouse.workbooks import WorkbookMismatch
+from orchestration.warehouse.workbooks import first_row as workbook_first_row
 
 
 class SourceKind(DeliveryKind):
@@ -23,30 +27,55 @@ class SourceKind(DeliveryKind):
         self.step = f"{RAW_SCHEMA}__{spec.name}"
         self.raw_tables = (spec.name,)
         self.cadence_days = spec.cadence_days
+        self.feed = spec.feed
 
     def describe(self) -> str:
-        return f"{self.name}: {self.publisher} CSV with columns {self.spec.column_names}"
+        workbook = (f" (or the publisher's {'/'.join(self.spec.workbook.suffixes)} workbook, sheets named like "
+                    f"{self.spec.workbook.sheets!r})") if self.spec.workbook else ""
+        return f"{self.name}: {self.publisher} CSV with columns {self.spec.column_names}{workbook}"
 
     def recognise(self, path: Path) -> Recognised | Miss | None:
-        header = csv_header(path)
         expected = self.spec.column_names
+        if self.spec.is_workbook(path):
+            try:
+                row = workbook_first_row(path, expected, self.spec.workbook)
+            except WorkbookMismatch as mismatch:
+                return Miss(mismatch.closeness, str(mismatch))
+            except SourceFileError as error:
+                raise Unrecognised(str(error)) from None
+            return self._recognised(path, row)
+        header = csv_header(path)
         if header == expected:
-            return Recognised(self.name, self.name, self.label)
+            return self._recognised(path, first_row(path) if self.spec.partition_column else None)
         if not header:
             return None
         closeness = len(set(expected) & set(header)) / len(expected)
         return Miss(closeness, header_problem(path, header, expected, self.label))
 
+    def _recognised(self, path: Path, row: dict | None) -> Recognised:
+        if self.spec.partition_column is None:
+            return Recognised(self.name, self.name, self.label)
+        if not row or not row.get(self.spec.partition_column):
+            raise Unrecognised(f"{path}: {self.label} with no data row to tell its {self.spec.partition_column}")
+        part = row[self.spec.partition_column]
+        return Recognised(self.name, f"{self.name}/{part_key(part)}", f"{self.label} {part}")
+
     def current_files(self, settings: Settings) -> CurrentFiles:
-        delivered = current_delivery(self.name, settings.archive_dir)
-        if delivered:
-            return {None: (delivered.path, delivered.sha256)}
-        return {None: (settings.data_dir / self.spec.relative_path, None)}
+        embedded = settings.data_dir / self.spec.relative_path
+        if self.spec.partition_column is None:
+            delivered = current_delivery(self.name, settings.archive_dir)
+            return {None: (delivered.path, delivered.sha256) if delivered else (embedded, None)}
+        current: CurrentFiles = {part_key(first_row(embedded)[self.spec.partition_column]): (embedded, None)}
+        for folder in sorted((settings.archive_dir / self.name).glob("*")):
+            delivered = current_delivery(f"{self.name}/{folder.name}", settings.archive_dir)
+            if delivered:
+                current[folder.name] = (delivered.path, delivered.sha256)
+        return current
 
     def definitions(self) -> list:
         from orchestration.sources.assets import build_source_asset
 
-        return [build_source_asset(self.spec)]
+        return [build_source_asset(self, self.spec)]
 
 
 SOURCE_KINDS = tuple(SourceKind(spec) for spec in SOURCES)

@@ -10,6 +10,15 @@ orchestration/inspections/.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.publishers.feeds import Feed
+from orchestration.publishers.gov_uk import GovUkAttachments
+from orchestration.publishers.nomis import NomisDataset
+from orchestration.warehouse.workbooks import WorkbookLayout
+
+# The Home Office's open data page: recorded crime by force area and the outcomes, as ODS and XLSX attachments.
+HOME_OFFICE_PAGE = "/government/statistical-data-sets/police-recorded-crime-and-outcomes-open-data-tables"
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,13 @@ class SourceSpec:
     # how often the publisher delivers a new edition; the freshness check warns after this many days without one
     # (None: no regular cadence, e.g. a census or a lookup)
     cadence_days: int | None = None
+    # the publisher's own spreadsheet, read as well as the CSV (the embedded file): its sheets and header names
+    workbook: WorkbookLayout | None = None
+    # a source published in parts (the outcomes: one file a financial year): each file holds one value of this
+    # column, and replaces only that part of the raw table
+    partition_column: str | None = None
+    # where its publisher puts new editions, for the fetch (None: the embedded file is the only edition, e.g. a census)
+    feed: Feed | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -30,6 +46,15 @@ class SourceSpec:
     @property
     def label(self) -> str:
         return f"{self.publisher} {self.name}"
+
+    def is_workbook(self, path: Path) -> bool:
+        """Is this file the publisher's own workbook (read sheet by sheet) rather than a CSV?"""
+        return self.workbook is not None and path.suffix.lower() in self.workbook.suffixes
+
+
+def part_key(value: str) -> str:
+    """How a part of a source published in parts is named in the ledger and the archive ("2024/25" -> "2024-25")."""
+    return value.replace("/", "-")
 
 
 def _households_columns() -> tuple[tuple[str, str], ...]:
@@ -58,6 +83,10 @@ SOURCES: tuple[SourceSpec, ...] = (
         description="Police recorded crime open data, Police Force Area table: offences by force, financial-year "
         "quarter and offence code, 2012/13 Q1 onwards.",
         cadence_days=100,  # quarterly
+        # published as ODS, one sheet a financial year, named "2012-13" in older editions and "2024_25" in newer
+        workbook=WorkbookLayout(suffixes=(".ods", ".xlsx"), sheets=r"\d{4}[-_ /]\d{2}"),
+        feed=GovUkAttachments("home_office_prc_pfa", HOME_OFFICE_PAGE,
+                              r"prc-pfa-mar2013-onwards-tables-(?P<date>\d{6})\.ods"),
     ),
     SourceSpec(
         name="ons_rolling_crime_pfa",
@@ -104,6 +133,14 @@ SOURCES: tuple[SourceSpec, ...] = (
         "mid-2023 release (Nomis NM_2002_1, 2023 boundaries): 2011-Census based to mid-2011, rebased on Census 2021 "
         "from mid-2012. Whole numbers written as decimals ('91058.0').",
         cadence_days=400,  # yearly, each summer
+        # all ages, both sexes, the count, for local authorities (TYPE424: districts and unitaries, April 2023) and
+        # the countries (TYPE499, for the reconciliation of England and Wales' total); Nomis' columns renamed to the
+        # layout of the embedded extract, whose Measure column says what measures=20100 asks for: the population
+        feed=NomisDataset("ons_population_series", "NM_2002_1",
+                          query={"geography": "TYPE424,TYPE499", "gender": "0", "c_age": "200", "measures": "20100"},
+                          columns={"geography_code": "geography_code", "geography_name": "geography_name",
+                                   "date": "date", "obs_value": "value"},
+                          constants={"Measure": "population"}, file_name="nomis_NM_2002_1_{edition}.csv"),
     ),
     SourceSpec(
         name="ons_pfa_population_mid2024",
@@ -134,12 +171,24 @@ SOURCES: tuple[SourceSpec, ...] = (
         columns=(
             ("Financial Year", "VARCHAR"), ("Financial Quarter", "INTEGER"), ("Force", "VARCHAR"),
             ("Offence Group", "VARCHAR"), ("Outcome Group", "VARCHAR"), ("Outcome Type", "INTEGER"),
-            ("n", "BIGINT"), ("territorial", "BOOLEAN"),
+            ("n", "BIGINT"),
         ),
         publisher="Home Office",
         description="Crime outcomes open data: outcomes assigned to the offences recorded in each financial-year "
-        "quarter, by force, offence group and outcome type (0, 'not yet assigned', to 22), 2024/25.",
+        "quarter, by force, offence group and outcome type (0, 'not yet assigned', to 22), one file a year ending "
+        "March (2024/25 embedded).",
         cadence_days=400,  # yearly, each July
+        # published as XLSX, one workbook a year ending March, the table on its "Outcomes open data" sheet; its
+        # force column is "Force Name" and its count "... outcomes for offences recorded in quarter" (the embedded
+        # copy's names are a third party's); the other columns (offence codes, outcome descriptions) are not read
+        workbook=WorkbookLayout(suffixes=(".xlsx", ".ods"), sheets=r"(?i).*outcomes open data.*",
+                                headers={"Force": r"Force( Name)?", "n": r"n|.*outcomes for offences.*"}),
+        partition_column="Financial Year",
+        # one file a year ending March (2015 onwards); the "alternate" outcomes file is not taken: it double counts
+        feed=GovUkAttachments("home_office_outcomes", HOME_OFFICE_PAGE,
+                              r"prc-outcomes-open-data-mar(?P<year>\d{4})-tables-(?P<date>\d{6})\.xlsx",
+                              part=lambda name: f"{int(name['year']) - 1}/{name['year'][2:]}",
+                              period=lambda name: f"{name['year']}-03"),
     ),
     SourceSpec(
         name="ons_lad_pfa_lookup",

@@ -20,6 +20,7 @@ class StreetFeed(DeliveryKind):
     raw_tables = (feed.SOURCE, feed.MONTHS)
     batched = True  # a national month (or a backfill) is one run
     cadence_days = feed.CADENCE_DAYS
+    feed = feed.PUBLISHER_FEED
 
     def describe(self) -> str:
         return (f"{self.name}: {self.label}, CSV (or .csv.gz) with columns {feed.COLUMN_NAMES}; or a data.police.uk "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from orchestration.publishers.data_police_uk import PoliceUkArchive
 from orchestration.warehouse.archive import current_delivery
 from orchestration.warehouse.files import SourceFileError, first_row, header_problem
 from orchestration.warehouse.kinds import Miss, csv_header
@@ -29,6 +30,8 @@ DESCRIPTION = ("Street-level crimes and anti-social behaviour incidents, one fil
 CADENCE_DAYS = 45  # monthly, published about six weeks after the month ends
 FIRST_MONTH = date(2010, 12, 1)  # data.police.uk's street data starts in December 2010
 EMBEDDED_FOLDER = "police-uk/street"  # inside the data folder
+# data.police.uk lists the months it holds (36) and serves them in its monthly archive zip
+PUBLISHER_FEED = PoliceUkArchive(SOURCE)
 FILE_NAME = re.compile(r"^(\d{4}-\d{2})-([a-z-]+)-street\.csv(?:\.gz)?$")
 
 

@@ -97,8 +97,8 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
         except SourceFileError as error:
             batch.files.append(FileOutcome(path, None, sha256, 0, "refused", str(error)))
             continue
-        if held.get(month.partition_key, (None,))[0] == sha256:
-            batch.files.append(FileOutcome(path, month, sha256, held[month.partition_key][1], "unchanged"))
+        if month.partition_key in held and held[month.partition_key].sha256 == sha256:
+            batch.files.append(FileOutcome(path, month, sha256, held[month.partition_key].rows, "unchanged"))
             continue
         candidates[month.partition_key].append((path, month, sha256, first_row))
 
@@ -208,7 +208,7 @@ def sync(con: duckdb.DuckDBPyConnection, data_dir: Path, archive_dir: Path, gate
     held = current_loads(con, SOURCE)
     known = {path.resolve(): sha for path, sha in current.values() if sha}
     todo = [path for month, (path, sha) in current.items()
-            if month.partition_key not in held or held[month.partition_key][0] != (sha or file_sha256(path))]
+            if month.partition_key not in held or held[month.partition_key].sha256 != (sha or file_sha256(path))]
     batch = load_files(con, todo, gate, run_id, known) if todo else StreetBatch()
     backed = {month.partition_key for month in current}
     batch.removed = [StreetMonth.from_partition_key(key) for key in held if key not in backed]

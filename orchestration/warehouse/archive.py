@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.warehouse.alerts import record_alert
+from orchestration.warehouse.files import file_sha256
 
 MANIFEST = "delivery.json"
+DUPLICATES = "duplicates"  # where a delivery of content held already is kept
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ def current_delivery(kind: str, archive_dir: Path) -> Delivered | None:
 def archived_sha256s(archive_dir: Path) -> set[str]:
     """Content hashes (first 16 hex digits) of everything archived, of every kind."""
     return {manifest.parent.name for manifest in archive_dir.rglob(MANIFEST)}
+
+
+def embedded_sha256s(data_dir: Path) -> set[str]:
+    """Content hashes (first 16 hex digits) of the embedded files: delivered already, in effect."""
+    return {file_sha256(path)[:16] for path in data_dir.rglob("*") if path.is_file() and path.name != "README.md"}
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

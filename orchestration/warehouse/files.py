@@ -22,8 +22,10 @@ class SourceFileError(ValueError):
 
 
 def file_sha256(path: Path) -> str:
+    """The sha256 of a file's content: of a gzipped file, of what it unzips to, so the same data delivered plain (a
+    month from data.police.uk's zip) and gzipped (the embedded copy) is the same content, loaded and published once."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with (gzip.open if is_gzip(path) else open)(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

@@ -13,9 +13,11 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.publishers.feeds import Feed
 from orchestration.settings import Settings
 from orchestration.warehouse.files import SourceFileError, read_header
 
+FETCH_PREFIX = "fetch"  # a kind with a feed has an asset fetch/<kind> upstream of its raw tables
 NOT_INGESTED = "not_ingested"  # a real file of a kind deliberately skipped (British Transport Police's street files)
 
 
@@ -63,6 +65,7 @@ class DeliveryKind(ABC):
     raw_tables: tuple[str, ...]  # the raw tables (and assets, raw/<table>) a delivery of it materializes
     batched: bool  # every file of one look in one run (a national month of street files) or a run per file
     cadence_days: int | None  # how often its publisher brings a new edition (None: no regular cadence)
+    feed: Feed | None  # where its publisher puts new editions, for the fetch (None: delivered by hand only)
     phase = "ingest"  # the progress console's name for the loading step
 
     @abstractmethod
@@ -82,6 +85,11 @@ class DeliveryKind(ABC):
     @abstractmethod
     def current_files(self, settings: Settings) -> CurrentFiles:
         """Every file a refresh loads for this kind: the embedded ones, overridden by the last delivered."""
+
+    @property
+    def fetch_asset(self) -> tuple[str, ...] | None:
+        """The key of the asset that fetches its new editions (None: delivered by hand only)."""
+        return (FETCH_PREFIX, self.name) if self.feed else None
 
     def run_config(self, paths: list[Path]) -> dict:
         return {"ops": {self.step: {"config": {"paths": [str(path) for path in paths]}}}}

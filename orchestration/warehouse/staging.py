@@ -1,8 +1,9 @@
 """The "write" of write-audit-publish: a delivery's rows staged in a temporary table of the ingest step's connection,
 where the gate audits them before anything reaches the raw layer.
 
-The table is called `delivery`; every row carries the file it came from and its line in that file, so an audit can
-name both. It lives only as long as the connection: a refused or interrupted delivery leaves nothing behind.
+The table is called `delivery`; every row carries the file it came from and its place in that file (the line of a
+CSV; the sheet and row of a workbook), so an audit can name both. It lives only as long as the connection: a refused
+or interrupted delivery leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse.files import SourceFileError, csv_error_message, read_csv_sql, readable_copy
+from orchestration.warehouse.files import SourceFileError, csv_error_message, read_csv_sql, readable_copy, sql_string
+from orchestration.warehouse.workbooks import WorkbookLayout, read_tables
 
 DELIVERY_TABLE = "delivery"
-PROVENANCE = ("_source_file", "_line")  # columns of the delivery table that are not the file's own
+PROVENANCE = ("_source_file", "_sheet", "_line")  # columns of the delivery table that are not the file's own
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]], path: Path, what: str) -> int:
-    """Append a file's rows to the delivery table; returns how many. A file that is not a strict CSV with these
+    """Append a CSV file's rows to the delivery table; returns how many. A file that is not a strict CSV with these
     columns and types fails with its line, and stages nothing."""
     with readable_copy(path) as readable:
         try:
@@ -27,10 +30,52 @@ def stage_file(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]
                         [str(readable)])
         except duckdb.Error as error:
             raise SourceFileError(csv_error_message(path, error, what)) from None
-    con.execute(f"""CREATE TEMP TABLE IF NOT EXISTS {DELIVERY_TABLE} AS
-                    SELECT *, ''::VARCHAR AS _source_file, 0::BIGINT AS _line FROM staged_file LIMIT 0""")
     # rowid follows the file's order (DuckDB keeps insertion order), and line 1 is the header
-    con.execute(f"INSERT INTO {DELIVERY_TABLE} SELECT *, ?, rowid + 2 FROM staged_file", [path.name])
+    return _append(con, path, what, "NULL::VARCHAR", "rowid + 2")
+
+
+def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]], path: Path, what: str,
+                   layout: WorkbookLayout) -> int:
+    """Append the table of a workbook's sheets to the delivery table (orchestration/warehouse/workbooks.py finds
+    it); returns how many rows. A value of the wrong type fails with its sheet, row, column and the value."""
+    import pandas as pd
+
+    names = [name for name, _ in columns]
+    frames = []
+    for table in read_tables(path, names, layout):
+        frame = pd.DataFrame([values for _, values in table.rows], columns=names, dtype=object)
+        frame["_sheet"], frame["_line"] = table.sheet, [number for number, _ in table.rows]
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*names, "_sheet", "_line"])
+    con.register("workbook_rows", rows)
+    try:
+        for name, kind in columns:
+            if kind == "VARCHAR":
+                continue
+            wrong = f'TRY_CAST("{name}" AS {kind}) IS NULL'
+            if kind in INTEGER_TYPES:  # TRY_CAST would round 1.5 to 2
+                wrong += f""" OR NOT regexp_full_match(trim("{name}"), '[-+]?[0-9]+')"""
+            bad = con.execute(f'SELECT _sheet, _line, "{name}" FROM workbook_rows WHERE "{name}" IS NOT NULL AND '
+                              f"({wrong}) ORDER BY _sheet, _line LIMIT 1").fetchone()
+            if bad:
+                raise SourceFileError(f"{path}: sheet {bad[0]!r}, row {bad[1]}: {name} is {bad[2]!r}, not a valid "
+                                      f"{kind.lower()} ({what} expects a number there)")
+        casts = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_file AS SELECT {casts}, _sheet, _line FROM workbook_rows "
+                    "ORDER BY _sheet, _line")
+    finally:
+        con.unregister("workbook_rows")
+    return _append(con, path, what, "_sheet", "_line", exclude="_sheet, _line")
+
+
+def _append(con: duckdb.DuckDBPyConnection, path: Path, what: str, sheet: str, line: str, exclude: str = "") -> int:
+    """Move the staged file's rows into the delivery table with their provenance."""
+    columns = f"* EXCLUDE ({exclude})" if exclude else "*"
+    con.execute(f"""CREATE TEMP TABLE IF NOT EXISTS {DELIVERY_TABLE} AS
+                    SELECT {columns}, ''::VARCHAR AS _source_file, ''::VARCHAR AS _sheet, 0::BIGINT AS _line
+                    FROM staged_file LIMIT 0""")
+    con.execute(f"INSERT INTO {DELIVERY_TABLE} SELECT {columns}, {sql_string(path.name)}, {sheet}, {line} "
+                "FROM staged_file")
     rows = con.execute("SELECT count(*) FROM staged_file").fetchone()[0]
     con.execute("DROP TABLE staged_file")
     if rows == 0:

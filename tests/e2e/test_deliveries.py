@@ -177,7 +177,8 @@ def test_files_that_are_nothing_we_ingest_are_quarantined_at_once_saying_why(war
     assert warehouse.deliver(tmp_path / "empty.csv", tmp_path / "minutes.csv", renamed) == []
     errors = {p.name.removesuffix(".error.txt"): p.read_text() for p in settings.quarantine_dir.glob("*.error.txt")}
     assert "the file is empty" in errors["empty.csv"]
-    assert "none of the kinds the warehouse ingests" in errors["minutes.csv"] and "home_office_prc_pfa" in errors["minutes.csv"]
+    assert "none of the kinds the warehouse ingests" in errors["minutes.csv"]
+    assert "home_office_prc_pfa" in errors["minutes.csv"]
     assert "column 'Offences Number' where 'Number of Offences' was expected" in errors["prc-renamed.csv"]
     assert "none of the kinds" not in errors["prc-renamed.csv"]  # the close kind is named, not every kind
     assert len([a for a in read_alerts(settings.alerts_file) if a["kind"] == "refused_file"]) == 3

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.inspections.layouts import LAYOUTS, layout_of
-from orchestration.inspections.records import ReportParseError, canonical_question
+from orchestration.inspections.records import ReportParseError
 from orchestration.inspections.report_parser import parse_report
 from orchestration.inspections.report_text import report_lines
 from orchestration.settings import PROJECT_ROOT
@@ -127,7 +127,7 @@ def test_real_text_is_read_by_its_layout(name):
 
 def grades_table() -> dict[tuple, str]:
     with open(GRADES_TABLE, encoding="utf-8", newline="") as handle:
-        return {(row["pfa_code"], row["cycle"], row["pillar"], canonical_question(row["question"])
+        return {(row["pfa_code"], row["cycle"], row["pillar"], row["question"]
                  if row["question"] else None): row["grade"] for row in csv.DictReader(handle)}
 
 

@@ -20,7 +20,6 @@ from orchestration.inspections.records import (
     Recommendation,
     Report,
     ReportParseError,
-    canonical_question,
     deadlines,
     month_end,
     month_end_before,
@@ -59,7 +58,8 @@ def _bullets(block: str) -> tuple[str, ...]:
 
 def _question_before(text: str, position: int) -> str | None:
     questions = [match for match in QUESTION.finditer(text, 0, position)]
-    return canonical_question(questions[-1].group(0)) if questions else None
+    # as written ("the constabulary"): staging gives both sources of a grade one wording (macro canonical_question)
+    return re.sub(r"\s+", " ", questions[-1].group(0)) if questions else None
 
 
 # --- figures -------------------------------------------------------------------------------------------------------

@@ -170,4 +170,5 @@ def test_a_rate_whose_denominator_is_later_than_the_report_names_both_causes(war
         WHERE report_file = 'hmic-crime-inspection-2014-lancashire.txt' AND area_code = 'E23000003'
         AND measure = 'crime_excluding_fraud' AND unit = 'per_1000_population'""")
     assert seed_reason.startswith("later crime revisions (") and "population vintage" not in seed_reason
-    assert "the denominator is the one of the report's time (mye3_first_published_2013)" in seed_reason
+    assert "the denominator is one of the report's time (the ONS mid-2013 population estimate as first published" \
+        in seed_reason

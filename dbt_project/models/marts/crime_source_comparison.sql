@@ -75,13 +75,14 @@ found_in_the_tables as (
         differences.difference_kind,
         differences.reason
             || case when differences.measure <> compared.measure
-                then ' (The difference lies in ' || differences.measure || ', which this measure counts; the rest '
-                    || 'of it is within what revisions explain.)'
+                then ' (The difference lies in ' || lower(gap_measure.label) || ', which this measure counts; the '
+                    || 'rest of it is within what revisions explain.)'
                 else '' end as reason
     from compared
     inner join {{ ref('crime_source_differences') }} as differences
         on differences.area_code = compared.area_code
         and compared.period_end between differences.first_period_end and differences.last_period_end
+    left join {{ ref('measures') }} as gap_measure on gap_measure.measure = differences.measure
     left join counted_within
         on counted_within.measure = compared.measure and counted_within.part_measure = differences.measure
     left join compared as gap

@@ -14,7 +14,8 @@ report_denominators as (
         figures.source_file,
         figures.figure_number,
         denominators.denominator,
-        denominators.denominator_vintage
+        denominators.denominator_vintage,
+        denominators.denominator_description
     from figures
     inner join {{ ref('int_area_denominators') }} as denominators
         on figures.unit = 'per_1000_' || denominators.denominator_kind
@@ -58,7 +59,7 @@ matched as (
         -- the denominator is a later estimate than any the report could have used
         figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null and of_the_time.denominator is null
             as later_denominator,
-        rates.denominator_description
+        coalesce(of_the_time.denominator_description, rates.denominator_description) as denominator_description
     from figures
     left join report_denominators as of_the_time using (source_file, figure_number)
     left join {{ ref('force_rates') }} as rates
@@ -126,7 +127,8 @@ select
             else 'later crime revisions (the crime tables held are later editions than the report used, revised by '
                 || 'forces since)'
                 || case when compared.unit like 'per_1000_%'
-                    then '; the denominator is the one of the report''s time (' || compared.denominator_vintage || ')'
+                    then '; the denominator is one of the report''s time (the ' || compared.denominator_description
+                        || ')'
                     else '' end
         end
         || case compared.check_status

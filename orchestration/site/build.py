@@ -99,10 +99,12 @@ def build_site(settings: Settings) -> SiteSummary:
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links and
     # peers, the order of the national rates' areas, its downloads, the plain words for the codes it shows
     directory = [{k: a[k] for k in ("code", "name", "slug", "type", "region_code")} for a in national["areas"]]
+    words = content.code_words()
     for area in national["areas"]:
         profiles[area["code"]].update(area=area, measures=national["measures"], areas=directory,
                                       rate_areas=national["rate_areas"], publication=national["publication"],
-                                      downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES)
+                                      downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES,
+                                      words=words)
 
     (staging / "data" / "national.js").write_text(_script("FORCESTAT_NATIONAL", national))
     (staging / "data" / "search.js").write_text(_script("FORCESTAT_SEARCH", content.search_names(

@@ -5,10 +5,10 @@ Every figure is rounded here, by DuckDB, exactly as the page prints it (rates to
 scale, changes to one decimal place and to whole percent for the sentences), so the page never rounds a number itself
 and a test can compare what a page shows with `round()` of the published column.
 
-Besides the published file, two lists are read from the dbt project's seeds, where they are kept once: which
-measures head the profiles and in what order (measures.csv, headline_order), and the plain-words names of the
-denominators' vintages (population_vintages.csv); the search box also reads the local authority lookup the
-warehouse's populations are built with (data/lookups/).
+Besides the published file, two lists are read from the dbt project's seeds, where they are kept once: the
+measures (measures.csv: which head the profiles and in what order, headline_order; their labels) and the
+denominators' vintages (population_vintages.csv), so a code in a published text can be given in words; the search
+box also reads the local authority lookup the warehouse's populations are built with (data/lookups/).
 """
 
 from __future__ import annotations
@@ -86,6 +86,13 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
     cursor = con.execute(sql, params or [])
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in cursor.fetchall()]
+
+
+def code_words() -> dict[str, str]:
+    """Plain words for the codes a published text can name: the denominators' vintages and the measures (some
+    reasons name a measure the publication holds no rate of, so the labels come from the seed)."""
+    return {**{r["vintage"]: r["description"] for r in _seed("population_vintages.csv")},
+            **{r["measure"]: r["label"] for r in _seed("measures.csv")}}
 
 
 def headline_measures() -> list[str]:
@@ -241,7 +248,6 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: Serie
             WHERE area_code = ? OR (? AND report_file IN (SELECT report_file FROM report_figure_checks
                                                            WHERE area_code = ?))
             ORDER BY report_file, figure_number""", [code, is_force, code]),
-        "vintages": {r["vintage"]: r["description"] for r in _seed("population_vintages.csv")},
         "texts": tables.texts,
     }
 

@@ -176,12 +176,13 @@ function initSearch(prefix) {
 }
 
 // A category axis of periods that stays legible at any width: two-line labels ("Jun<br>2014"), as many as fit
-// (one every 56 pixels), always the last period's.
+// (one every 56 pixels), always the last period's. The chart's margins are fixed to fit them: plotly's automargin
+// would draw every chart twice.
 function periodAxis(periods, chartId) {
   const width = document.getElementById(chartId).clientWidth || 800;
   const step = Math.max(1, Math.ceil(periods.length / Math.max(2, Math.floor((width - 70) / 56))));
   const shown = periods.filter((_, i) => (periods.length - 1 - i) % step === 0);
-  return {type: "category", automargin: true, tickangle: 0, tickvals: shown.map(shortMonthYear),
+  return {type: "category", tickangle: 0, tickvals: shown.map(shortMonthYear),
     ticktext: shown.map(p => shortMonthYear(p).replace(" ", "<br>"))};
 }
 

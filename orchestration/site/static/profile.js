@@ -127,7 +127,7 @@ function sentences(period) {
     element("p", {class: "muted"}, [downloadLink(download("change.csv"), "Download the changes these sentences describe, every period (CSV)", `${AREA.slug}-change.csv`)]));
 }
 
-// Where the series of a measure changes, in plain words (content.series_notes finds them in the published rows).
+// Where the series of a measure changes, in plain words (content.SeriesNotes finds them in the published rows).
 function seriesNoteText(note) {
   const at = `the 12 months to ${monthYear(note.period_end)}`;
   switch (note.kind) {
@@ -179,8 +179,8 @@ function figure({period, from, measure, peers}) {
       text: String(note.number), font: {size: 12, color: "#1d2733"}});
   }
   Plotly.react("figure", lines.map(l => ({x, y: l.values, name: l.name, mode: "lines+markers", line: l.line, connectgaps: false})), {
-    font: PLOT_FONT, margin: {l: 50, r: 10, t: 24, b: 10}, showlegend: false,
-    yaxis: {title: {text: unit.replace(/ (population|households)$/, "")}, rangemode: "tozero", automargin: true},
+    font: PLOT_FONT, margin: {l: 64, r: 12, t: 24, b: 44}, showlegend: false,
+    yaxis: {title: {text: unit.replace(/ (population|households)$/, "")}, rangemode: "tozero"},
     xaxis: periodAxis(periods, "figure"),
     shapes, annotations,
   }, PLOT_CONFIG);
@@ -236,7 +236,9 @@ function crimeTables({period}) {
     caption: `${AREA.name}: the headline rates in the 12 months to ${monthYear(period)}${IS_EW ? "" : `, beside ${EW_NAME}`}${AREA.type === "force" ? " and the region, with the rank among forces on the rate as shown" : ""}`}));
   const divides = [...new Map(rows.map(r => [r.denominator_kind, r.denominator_description])).entries()]
     .map(([kind, description]) => `${description} (${kind === "households" ? "households, for burglary" : "population"})`);
-  const carried = SERIES_NOTES.filter(n => n.kind === "carried_forward" && n.period_end === period).slice(0, 1)
+  // a mid-year carried forward, said once for the population and once for households
+  const carried = [...new Map(SERIES_NOTES.filter(n => n.kind === "carried_forward" && n.period_end === period)
+    .map(n => [MEASURES[n.measure]?.denominator_kind, n])).values()]
     .map(n => element("p", {class: "warning", "data-note": "carried-forward", text: seriesNoteText(n)}));
   replaceContent("crime-notes",
     ...carried,
@@ -337,8 +339,8 @@ function asb() {
   replaceContent("asb-body", caption, chart, element("details", {}, [element("summary", {text: "The chart as a table"}), data]),
     element("p", {class: "muted"}, [downloadLink(download("asb_monthly.csv"), "Download the months (CSV)", `${AREA.slug}-asb_monthly.csv`)]));
   Plotly.react("asb-chart", [{type: "bar", x: rows.map(r => r.month), y: rows.map(r => r.incidents), marker: {color: "#16324f"}}],
-    {font: PLOT_FONT, margin: {l: 50, r: 10, t: 10, b: 10}, xaxis: {type: "date", tickformat: "%b %Y", automargin: true},
-      yaxis: {title: {text: "incidents"}, automargin: true}}, PLOT_CONFIG);
+    {font: PLOT_FONT, margin: {l: 64, r: 12, t: 10, b: 30}, xaxis: {type: "date", tickformat: "%b %Y"},
+      yaxis: {title: {text: "incidents"}}}, PLOT_CONFIG);
 }
 
 function outcomes() {
@@ -401,14 +403,17 @@ function inspections() {
 }
 
 // Both reasons a quoted rate and the warehouse's can differ: the crime counts (revised since) and the population
-// the rate divides by (the vintage the report could have used, not the series the tables above use).
+// the rate divides by (the vintage the report could have used, not the series the tables above use). A vintage's
+// or a measure's code in a published reason is given in words (the seeds, via content.code_words).
 function checkReasons(check) {
-  const reasons = [];
-  if (check.difference_reason) reasons.push(`Crime counts: ${check.difference_reason}.`);
-  if (check.not_computable_reason) reasons.push(`Not computed: ${check.not_computable_reason}.`);
+  const sentence = text => {
+    const words = text.replace(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g, code => DATA.words[code] ?? code);
+    return `${words[0].toUpperCase()}${words.slice(1)}.`;
+  };
+  const reasons = [check.difference_reason, check.not_computable_reason].filter(Boolean).map(sentence);
   if (check.denominator_vintage && check.warehouse_value !== null) {
     const shown = RATES[check.measure]?.[check.period_end];
-    const vintage = DATA.vintages[check.denominator_vintage] ?? check.denominator_vintage;
+    const vintage = DATA.words[check.denominator_vintage] ?? check.denominator_vintage;
     const kind = check.unit && check.unit.endsWith("households") ? "households" : "population";
     reasons.push(`${kind[0].toUpperCase()}${kind.slice(1)}: divided by the ${vintage}, ${check.denominator_basis}` +
       (shown ? `; the rates above divide by the ${shown.denominator_description}.` : "."));

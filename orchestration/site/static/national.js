@@ -93,7 +93,11 @@ function map({measure, period}) {
     hovertemplate: `%{text}: %{z:.1f} ${per}<extra></extra>`, colorscale: "YlOrRd", reversescale: true,
     // the scale spans the ranked forces: the City of London's rate (a small resident population) would flatten it
     zmin: Math.min(...ranked.map(r => r.rate)), zmax: Math.max(...ranked.map(r => r.rate)),
-    marker: {line: {color: "#ffffff", width: 0.6}}, colorbar: {title: {text: per}, thickness: 14},
+    marker: {line: {color: "#ffffff", width: 0.6}},
+    // on a phone the colour bar lies under the map instead of taking a third of its width
+    colorbar: document.getElementById("map").clientWidth < 500
+      ? {title: {text: per, side: "top"}, orientation: "h", thickness: 12, y: -0.02, yanchor: "top", len: 0.9}
+      : {title: {text: per}, thickness: 14},
   };
   const layout = {font: PLOT_FONT, margin: {l: 0, r: 0, t: 0, b: 0}, geo: {fitbounds: "locations", visible: false, projection: {type: "mercator"}}};
   return Plotly.react("map", [trace], layout, {...PLOT_CONFIG, topojsonURL: "assets/topojson/"}).then(plot => {

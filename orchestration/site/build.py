@@ -26,6 +26,8 @@ from orchestration.publication.reader import connect
 from orchestration.settings import Settings
 from orchestration.site import content
 from orchestration.site.downloads import write_downloads
+from orchestration.site.similar import METHOD as SIMILAR_METHOD
+from orchestration.site.similar import similar_forces
 
 STATIC_DIR = Path(__file__).parent / "static"
 BOUNDARIES_FILE = Path("boundaries") / "pfa_boundaries_dec2023_buc.geojson"  # under the data folder
@@ -73,10 +75,11 @@ def _docs_links(site: Path, prefix: str) -> str:
 def build_site(settings: Settings) -> SiteSummary:
     """Build the site from the current publication into settings.site_dir."""
     started = time.perf_counter()
-    boundaries = settings.data_dir / BOUNDARIES_FILE
-    if not boundaries.exists():
-        raise FileNotFoundError(f"{boundaries}: the police force area boundaries the national map draws are missing "
-                                "(they ship in warehouse/data/boundaries/)")
+    boundaries_file = settings.data_dir / BOUNDARIES_FILE
+    if not boundaries_file.exists():
+        raise FileNotFoundError(f"{boundaries_file}: the police force area boundaries the national map draws are "
+                                "missing (they ship in warehouse/data/boundaries/)")
+    boundaries = json.loads(boundaries_file.read_text())
     site = settings.site_dir
     site.mkdir(parents=True, exist_ok=True)
     staging = site / f".build-{os.getpid()}"
@@ -96,15 +99,17 @@ def build_site(settings: Settings) -> SiteSummary:
         notes = content.SeriesNotes(con)
         profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force", notes) for a in national["areas"]}
         downloads = write_downloads(con, staging / "downloads", national["areas"], stamp)
+        similar = similar_forces(con, boundaries)
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links and
-    # peers, the order of the national rates' areas, its downloads, the plain words for the codes it shows
+    # peers, the order of the national rates' areas, its downloads, the plain words for the codes it shows, a force's
+    # most similar forces
     directory = [{k: a[k] for k in ("code", "name", "slug", "type", "region_code")} for a in national["areas"]]
     words = content.code_words()
     for area in national["areas"]:
         profiles[area["code"]].update(area=area, measures=national["measures"], areas=directory,
                                       rate_areas=national["rate_areas"], publication=national["publication"],
                                       downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES,
-                                      words=words)
+                                      words=words, similar=similar.get(area["code"]), similar_method=SIMILAR_METHOD)
 
     (staging / "data" / "national.js").write_text(_script("FORCESTAT_NATIONAL", national))
     (staging / "data" / "search.js").write_text(_script("FORCESTAT_SEARCH", content.search_names(
@@ -112,8 +117,7 @@ def build_site(settings: Settings) -> SiteSummary:
     for measure, by_period in rates.items():
         (staging / "data" / "rates" / f"{measure}.js").write_text(_script(f"FORCESTAT_RATES[{json.dumps(measure)}]",
                                                                           by_period))
-    (staging / "data" / "boundaries.js").write_text(
-        _script("FORCESTAT_BOUNDARIES", json.loads(boundaries.read_text())))
+    (staging / "data" / "boundaries.js").write_text(_script("FORCESTAT_BOUNDARIES", boundaries))
     for code, profile in profiles.items():
         (staging / "data" / "areas" / f"{code}.js").write_text(_script("FORCESTAT_AREA", profile))
     for area in national["areas"]:

@@ -231,6 +231,31 @@ def test_peers_chosen_in_the_page_redraw_the_chart_and_table_and_go_into_the_url
     assert visit.close() == []
 
 
+def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page(site, browser, snapshot_settings):
+    from orchestration.publication.reader import connect
+    from orchestration.site.build import BOUNDARIES_FILE
+    from orchestration.site.similar import SIMILAR, similar_forces
+
+    with connect(snapshot_settings) as con:
+        similar = similar_forces(con, json.loads((snapshot_settings.data_dir / BOUNDARIES_FILE).read_text()))
+    names = dict(published(snapshot_settings, "SELECT area_code, area_name FROM areas"))
+    assert len(similar[LANCASHIRE]) == SIMILAR and LANCASHIRE not in similar[LANCASHIRE]
+    # a rural Welsh force is not like London, nor London like it
+    assert "Metropolitan Police" not in {names[c] for c in similar["W15000004"]}
+    _, base = site
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    page = visit.page
+    page.locator("#peers summary").click()
+    assert "forcestat's own method, not HMIC's most similar groups" in page.locator("#similar-method").inner_text()
+    page.locator("#similar-peers").click()
+    wanted = ",".join(slug(names[c], "force") for c in similar[LANCASHIRE])
+    page.wait_for_selector(f"body[data-peers='{wanted}']")
+    assert page.locator("#peers-title").inner_text() == (
+        "Compared with the most similar forces, by forcestat's own method")
+    assert page.locator("#figure .scatterlayer .trace").count() == SIMILAR + 2
+    assert visit.close() == []
+
+
 def test_national_page_draws_the_map_and_a_sortable_league_table(site, browser, snapshot_settings):
     _, base = site
     visit = Visit(browser, base, f"index.html?measure=domestic_burglary&period={JUNE_2014}")

@@ -252,8 +252,13 @@ function crimeTables({period}) {
     allNotes.length ? element("ol", {class: "notes muted"}, allNotes.map(n => element("li", {text: `${n}.`}))) : null);
 }
 
+function isSimilar(peers) {
+  return Boolean(DATA.similar) && peers.length === DATA.similar.length && DATA.similar.every(c => peers.includes(c));
+}
+
 // Who the area is compared with, in words.
 function peersLabel({peers, peersChosen}) {
+  if (peersChosen && isSimilar(peers)) return "the most similar forces, by forcestat's own method";
   if (peersChosen) return peers.length ? "the forces chosen" : "no other force";
   if (!REGION) return "no other force (choose some above)";
   return AREA.type === "region" ? `the forces of the region (the default)` : `the other forces of the ${REGION.name} region (the default)`;
@@ -287,6 +292,7 @@ function peersTable(chosen) {
   }
   replaceContent("peers-table", table(columns, rows, {id: "peers-rates",
       caption: `Headline measures, 12 months to ${monthYear(period)}: ${AREA.name} beside ${label}${IS_EW ? "" : ` and ${EW_NAME}`}; rank among ${ranked} forces on the rate as shown, 1 = highest`}),
+    chosen.peersChosen && isSimilar(peers) ? element("p", {class: "muted", text: `How they are found: ${DATA.similar_method}`}) : null,
     element("p", {class: "muted"}, ["Download every force's rates (CSV, every period): ",
       ...HEADLINE.flatMap((m, i) => [i ? ", " : "", downloadLink(`${PREFIX}downloads/measures/${m}.csv`, MEASURES[m].label, `${m}-rates.csv`)])]));
 }
@@ -314,13 +320,17 @@ function peersChooser(chosen) {
   regional.addEventListener("click", () => go({peers: null}));
   const none = element("button", {type: "button", text: "None"});
   none.addEventListener("click", () => go({peers: ""}));
+  // a force's most similar forces: forcestat's own method (similar.py), described beside the button
+  const similar = DATA.similar ? element("button", {type: "button", id: "similar-peers", text: "The most similar forces"}) : null;
+  similar?.addEventListener("click", () => go({peers: DATA.similar.map(c => BY_CODE[c].slug).join(",")}));
   for (const c of checkboxes) c.addEventListener("change", limit);
   limit();
   box.replaceChildren(
     element("p", {id: "peers-summary"}, [element("strong", {text: "Compared with: "}),
       `${summary}${peers.length ? ` (${peersLabel(chosen)})` : ""}.`]),
     element("details", {}, [element("summary", {text: `Choose up to ${MAX_PEERS} forces to compare with`}),
-      element("div", {class: "peer-regions"}, groups), element("p", {}, [apply, " ", regional, " ", none])]));
+      element("div", {class: "peer-regions"}, groups), element("p", {}, [apply, " ", regional, " ", similar, " ", none]),
+      similar ? element("p", {id: "similar-method", class: "muted", text: `The most similar forces: ${DATA.similar_method}`}) : null]));
 }
 
 function asb() {

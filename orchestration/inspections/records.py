@@ -94,13 +94,6 @@ def number(text: str) -> QuotedNumber:
     return QuotedNumber(text)
 
 
-def canonical_question(text: str) -> str:
-    """Reports say "the constabulary" or "the force"; the grade tables say "the force"."""
-    question = re.sub(r"\bthe (?:constabulary|force|service)\b", "the force", text.strip())
-    question = question.replace("’", "'")
-    return question[0].upper() + question[1:]
-
-
 DEADLINE = re.compile(r"\b(immediately|[Ww]ithin (?:one|two|three|four|six|nine|twelve|\d+) months?|"
                       rf"[Bb]y (?:the end of )?{MONTH_YEAR})\b")
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12}

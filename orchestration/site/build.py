@@ -1,11 +1,13 @@
 """Write the static site beside the published file (published/site/): a national page with a map and a league table,
 and one profile page per force, region and England and Wales.
 
-Pages are small HTML shells; what they show comes from data files written here from one publication
-(data/national.js, data/areas/<code>.js, loaded with <script> so the site also opens from disk) and is drawn by
-assets/profile.js and assets/national.js with plotly.js, copied from the plotly package: nothing is fetched from any
-other host. The site's own folders are replaced whole, so a reader never mixes two publications' files; the docs and
-Data Docs folders beside them are left as they are.
+Pages are small HTML shells; what they show comes from data files written here from one publication, loaded with
+<script> so the site also opens from disk: data/national.js (the areas and measures), data/areas/<code>.js (a
+profile), data/rates/<measure>.js (every force's rates of a measure: the map, the league table and a profile's peers
+load the measures they show), data/search.js (the names the search box knows). assets/profile.js and
+assets/national.js draw them with plotly.js, copied from the plotly package: nothing is fetched from any other host.
+downloads/ holds each table's data as CSV, as published (downloads.py). The site's own folders are replaced whole, so
+a reader never mixes two publications' files; the docs and Data Docs folders beside them are left as they are.
 """
 
 from __future__ import annotations
@@ -23,10 +25,14 @@ from string import Template
 from orchestration.publication.reader import connect
 from orchestration.settings import Settings
 from orchestration.site import content
+from orchestration.site.downloads import write_downloads
+from orchestration.site.similar import METHOD as SIMILAR_METHOD
+from orchestration.site.similar import similar_forces
 
 STATIC_DIR = Path(__file__).parent / "static"
 BOUNDARIES_FILE = Path("boundaries") / "pfa_boundaries_dec2023_buc.geojson"  # under the data folder
-OWN_ENTRIES = ("index.html", "areas", "data", "assets", "site.json")
+OWN_ENTRIES = ("index.html", "areas", "data", "assets", "downloads", "site.json")
+ASSETS = ("site.css", "common.js", "profile.js", "national.js")
 # plotly.js draws its map's base layers from a world topology it would fetch from cdn.plot.ly; the map hides them,
 # so an empty topology (in the site's assets) is all it needs.
 EMPTY_TOPOLOGY = {"type": "Topology", "arcs": [], "objects": {
@@ -56,7 +62,8 @@ def _script(variable: str, value) -> str:
 
 def _page(template: str, docs_links: str = "", **values: str) -> str:
     return Template((STATIC_DIR / template).read_text()).substitute(
-        {name: html.escape(value) for name, value in values.items()}, docs_links=docs_links)
+        {name: html.escape(value) for name, value in values.items()}, docs_links=docs_links,
+        search=(STATIC_DIR / "search.html").read_text().strip())
 
 
 def _docs_links(site: Path, prefix: str) -> str:
@@ -68,16 +75,18 @@ def _docs_links(site: Path, prefix: str) -> str:
 def build_site(settings: Settings) -> SiteSummary:
     """Build the site from the current publication into settings.site_dir."""
     started = time.perf_counter()
-    boundaries = settings.data_dir / BOUNDARIES_FILE
-    if not boundaries.exists():
-        raise FileNotFoundError(f"{boundaries}: the police force area boundaries the national map draws are missing "
-                                "(they ship in warehouse/data/boundaries/)")
+    boundaries_file = settings.data_dir / BOUNDARIES_FILE
+    if not boundaries_file.exists():
+        raise FileNotFoundError(f"{boundaries_file}: the police force area boundaries the national map draws are "
+                                "missing (they ship in warehouse/data/boundaries/)")
+    boundaries = json.loads(boundaries_file.read_text())
     site = settings.site_dir
     site.mkdir(parents=True, exist_ok=True)
     staging = site / f".build-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "areas").mkdir(parents=True)
     (staging / "data" / "areas").mkdir(parents=True)
+    (staging / "data" / "rates").mkdir()
     (staging / "assets" / "topojson").mkdir(parents=True)
 
     with connect(settings) as con:
@@ -85,24 +94,38 @@ def build_site(settings: Settings) -> SiteSummary:
         publication_file = Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = "
                                             "current_database()").fetchone()[0])
         national = content.national(con)
-        profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force") for a in national["areas"]}
-    # what every page needs besides its own figures: the area itself, the measures, the other areas for links
+        stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
+        rates = content.rates(con, national["rate_areas"])
+        notes = content.SeriesNotes(con)
+        profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force", notes) for a in national["areas"]}
+        downloads = write_downloads(con, staging / "downloads", national["areas"], stamp)
+        similar = similar_forces(con, boundaries)
+    # what every page needs besides its own figures: the area itself, the measures, the other areas for links and
+    # peers, the order of the national rates' areas, its downloads, the plain words for the codes it shows, a force's
+    # most similar forces
     directory = [{k: a[k] for k in ("code", "name", "slug", "type", "region_code")} for a in national["areas"]]
+    words = content.code_words()
     for area in national["areas"]:
         profiles[area["code"]].update(area=area, measures=national["measures"], areas=directory,
-                                      publication=national["publication"])
-    stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
+                                      rate_areas=national["rate_areas"], publication=national["publication"],
+                                      downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES,
+                                      words=words, similar=similar.get(area["code"]), similar_method=SIMILAR_METHOD)
 
     (staging / "data" / "national.js").write_text(_script("FORCESTAT_NATIONAL", national))
-    (staging / "data" / "boundaries.js").write_text(
-        _script("FORCESTAT_BOUNDARIES", json.loads(boundaries.read_text())))
+    (staging / "data" / "search.js").write_text(_script("FORCESTAT_SEARCH", content.search_names(
+        national["areas"], settings.data_dir)))
+    for measure, by_period in rates.items():
+        (staging / "data" / "rates" / f"{measure}.js").write_text(_script(f"FORCESTAT_RATES[{json.dumps(measure)}]",
+                                                                          by_period))
+    (staging / "data" / "boundaries.js").write_text(_script("FORCESTAT_BOUNDARIES", boundaries))
     for code, profile in profiles.items():
         (staging / "data" / "areas" / f"{code}.js").write_text(_script("FORCESTAT_AREA", profile))
     for area in national["areas"]:
         (staging / "areas" / f"{area['slug']}.html").write_text(_page(
-            "area.html", _docs_links(site, "../"), title=area["name"], code=area["code"], stamp=stamp))
+            "area.html", _docs_links(site, "../"), title=area["name"], code=area["code"], slug=area["slug"],
+            stamp=stamp))
     (staging / "index.html").write_text(_page("index.html", _docs_links(site, ""), stamp=stamp))
-    for asset in ("site.css", "common.js", "profile.js", "national.js"):
+    for asset in ASSETS:
         shutil.copy2(STATIC_DIR / asset, staging / "assets" / asset)
     shutil.copy2(plotly_js(), staging / "assets" / "plotly.min.js")
     (staging / "assets" / "topojson" / "world_110m.json").write_text(json.dumps(EMPTY_TOPOLOGY))

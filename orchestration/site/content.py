@@ -1,24 +1,36 @@
-"""What the site shows, read from one publication: the national figures and one record per area.
+"""What the site shows, read from one publication: the national figures, one record per area, the series notes of
+its charts and the names its search box knows.
 
-Every figure is rounded here, by DuckDB, exactly as the page prints it (rates to one decimal place, changes to one
-decimal place and to whole percent for the sentences), so the page never rounds a number itself and a test can compare
-what a page shows with `round()` of the published column.
+Every figure is rounded here, by DuckDB, exactly as the page prints it (rates to one decimal place at their measure's
+scale, changes to one decimal place and to whole percent for the sentences), so the page never rounds a number itself
+and a test can compare what a page shows with `round()` of the published column.
+
+Besides the published file, two lists are read from the dbt project's seeds, where they are kept once: the
+measures (measures.csv: which head the profiles and in what order, headline_order; their labels) and the
+denominators' vintages (population_vintages.csv), so a code in a published text can be given in words; the search
+box also reads the local authority lookup the warehouse's populations are built with (data/lookups/).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 
-# The seed report's table (HMIC Crime inspection 2014), in its order; each profile opens with these.
-HEADLINE_MEASURES = ("crime_excluding_fraud", "victim_based_crime", "sexual_offences", "violence_with_injury",
-                     "domestic_burglary")
-# The measure of the seed's figure, and the measures of its change sentences.
-FIGURE_MEASURE = "crime_excluding_fraud"
-SENTENCE_MEASURES = (FIGURE_MEASURE, "victim_based_crime")
+from orchestration.settings import SEEDS_DIR
+
 ASB_CRIME_TYPE = "Anti-social behaviour"
+# The local authority -> force area lookup (ONS, December 2016) and the authorities merged since (a seed).
+LA_LOOKUP_FILE = Path("lookups") / "LAD16_CSP16_PFA16_lookup_EW.csv"  # under the data folder
+# Plain words for the crime tables a count can come from (force_rates.crime_source).
+CRIME_SOURCES = {
+    "ons_rolling_year": "the ONS rolling-year table",
+    "home_office_prc": "the Home Office's quarterly police recorded crime table",
+    "police_uk_street": "data.police.uk street data",
+}
 
 
 def slug(name: str, area_type: str) -> str:
@@ -33,6 +45,11 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _seed(name: str) -> list[dict]:
+    with open(SEEDS_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 class Tables:
@@ -51,11 +68,17 @@ class Tables:
 
     def table(self, sql: str, params: list | None = None) -> dict:
         cursor = self.con.execute(sql, params or [])
-        names = [d[0] for d in cursor.description]
-        columns = list(zip(*cursor.fetchall(), strict=True)) or [() for _ in names]
-        coded = [i for i, d in enumerate(cursor.description) if str(d[1]).startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
+        return self.encode(cursor.description, cursor.fetchall())
+
+    def encode(self, description, rows: list[tuple]) -> dict:
+        """Rows of a query with this cursor description, as a table of this file."""
+        names = [d[0] for d in description]
+        columns = list(zip(*rows, strict=True)) or [() for _ in names]
+        kinds = [str(d[1]) for d in description]
+        coded = [i for i, kind in enumerate(kinds) if kind.startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
         for i in coded:  # column by column: a profile holds about 50,000 values
-            columns[i] = [None if v is None else self._code(_plain(v)) for v in columns[i]]
+            plain = (lambda v: v) if kinds[i] == "VARCHAR" else _plain
+            columns[i] = [None if v is None else self._code(plain(v)) for v in columns[i]]
         return {"columns": names, "rows": [list(row) for row in zip(*columns, strict=True)], "coded": coded}
 
 
@@ -65,11 +88,26 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
     return [dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in cursor.fetchall()]
 
 
+def code_words() -> dict[str, str]:
+    """Plain words for the codes a published text can name: the denominators' vintages and the measures (some
+    reasons name a measure the publication holds no rate of, so the labels come from the seed)."""
+    return {**{r["vintage"]: r["description"] for r in _seed("population_vintages.csv")},
+            **{r["measure"]: r["label"] for r in _seed("measures.csv")}}
+
+
+def headline_measures() -> list[str]:
+    """The headline measures (HMIC's Crime inspection 2014 table), in its order: the measures seed's headline_order.
+    The first is the measure of the profiles' figure and, with the second, of their change sentences."""
+    rows = [r for r in _seed("measures.csv") if r["headline_order"]]
+    return [r["measure"] for r in sorted(rows, key=lambda r: int(r["headline_order"]))]
+
+
 def measures(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The measures with rates, headline measures first (in the report's order), then by label."""
-    rows = _records(con, "SELECT measure AS id, any_value(measure_label) AS label, "
-                         "any_value(denominator_kind) AS denominator_kind FROM force_rates GROUP BY measure")
-    order = {m: i for i, m in enumerate(HEADLINE_MEASURES)}
+    """The measures with rates, headline measures first (in the report's order), then by label; each with the scale
+    its rates are shown at."""
+    rows = _records(con, "SELECT measure AS id, any_value(measure_label) AS label, any_value(denominator_kind) AS "
+                         "denominator_kind, any_value(rate_per) AS rate_per FROM force_rates GROUP BY 1")
+    order = {m: i for i, m in enumerate(headline_measures())}
     for row in rows:
         row["headline"] = row["id"] in order
     return sorted(rows, key=lambda r: (order.get(r["id"], len(order)), r["label"]))
@@ -89,37 +127,86 @@ def publication(con: duckdb.DuckDBPyConnection) -> dict:
 
 
 def national(con: duckdb.DuckDBPyConnection) -> dict:
-    """Every force's displayed rate and rank for every measure and period, England and Wales beside them:
-    rates[measure][period] = [[rate, rank] for each of rate_areas] (null where an area has no rate)."""
+    """What every page shares: the publication, the measures, the areas; rate_areas orders the values of rates()."""
     all_areas = areas(con)
-    compared = [a["code"] for a in all_areas if a["type"] in ("force", "country")]
-    position = {code: i for i, code in enumerate(compared)}
-    rates: dict[str, dict[str, list]] = {}
-    for measure, period_end, code, rate, rank in con.execute("""
-            SELECT measure, period_end, area_code, round(rate_per_1000, 1), rank_displayed FROM force_rates
-            WHERE rate_per_1000 IS NOT NULL AND area_type IN ('force', 'country')""").fetchall():
-        by_period = rates.setdefault(measure, {})
-        values = by_period.setdefault(period_end.isoformat(), [None] * len(compared))
-        values[position[code]] = [rate, rank]
     return {"publication": publication(con), "measures": measures(con), "areas": all_areas,
-            "rate_areas": compared, "rates": rates}
+            "rate_areas": [a["code"] for a in all_areas if a["type"] in ("force", "country")]}
 
 
-def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool) -> dict:
-    """One area's profile: its rates beside England and Wales and its region, changes, ASB, outcomes, inspections.
-    A force's page shows every figure of the reports about it (their England and Wales figures included); another
-    area's page only the figures quoted for that area."""
+def rates(con: duckdb.DuckDBPyConnection, rate_areas: list[str]) -> dict[str, dict[str, list]]:
+    """Every force's and England and Wales's rate as shown and rank for every measure and period:
+    rates[measure][period] = [[rate, rank] for each of rate_areas] (null where an area has no rate). One file per
+    measure: the national page and a profile's peers load only the measures they show."""
+    position = {code: i for i, code in enumerate(rate_areas)}
+    out: dict[str, dict[str, list]] = {}
+    for measure, period_end, code, rate, rank in con.execute("""
+            SELECT measure, period_end, area_code, round(rate_at_scale, 1), rank_displayed FROM force_rates
+            WHERE rate_at_scale IS NOT NULL AND area_type IN ('force', 'country')""").fetchall():
+        values = out.setdefault(measure, {}).setdefault(period_end.isoformat(), [None] * len(rate_areas))
+        values[position[code]] = [rate, rank]
+    return out
+
+
+class SeriesNotes:
+    """Where each area's series of a measure changes in a way its chart should say, found in the published rows (one
+    query for every area, split by area):
+    - definition: a change of definition (seed classification_breaks, as force_change applies it): the periods not
+      comparable with a year earlier, from `period_end` to `until`, and why (`after`);
+    - source: the crime table the counts come from changes (`before` -> `after`, crime_source codes);
+    - denominator: the population series changes vintage (`before` -> `after`, the two periods' denominators in
+      words); households are one estimate through and between the censuses, so their vintages are not breaks;
+    - carried_forward: the period divides by an earlier mid-year (`after`) than the year it starts in (`before`),
+      which is not yet published (force_rates' rule, population_mid_year_offset 0)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        cursor = con.execute("""
+            WITH series AS (
+                SELECT area_code, measure, period_end, year(period_start) AS start_year, crime_source,
+                       denominator_kind, denominator_vintage, denominator_mid_year, denominator_description,
+                       lag(crime_source) OVER by_period AS source_before,
+                       lag(denominator_vintage) OVER by_period AS vintage_before,
+                       lag(denominator_description) OVER by_period AS description_before
+                FROM force_rates WHERE rate_at_scale IS NOT NULL
+                WINDOW by_period AS (PARTITION BY area_code, measure ORDER BY period_end))
+            SELECT area_code, measure, min(period_end) AS period_end, max(period_end) AS until, 'definition' AS kind,
+                   NULL AS before, any_value(year_not_comparable_reason) AS after
+            FROM force_change WHERE NOT comparable_year GROUP BY area_code, measure
+            UNION ALL
+            SELECT area_code, measure, period_end, NULL, 'source', source_before, crime_source
+            FROM series WHERE crime_source <> source_before
+            UNION ALL
+            SELECT area_code, measure, period_end, NULL, 'denominator', description_before, denominator_description
+            FROM series WHERE denominator_kind = 'population' AND denominator_vintage <> vintage_before
+            UNION ALL
+            SELECT area_code, measure, period_end, NULL, 'carried_forward', start_year::VARCHAR,
+                   denominator_mid_year::VARCHAR
+            FROM series WHERE denominator_mid_year < start_year
+            ORDER BY area_code, measure, period_end, kind""")
+        self.description = cursor.description[1:]
+        self.by_area: dict[str, list[tuple]] = {}
+        for row in cursor.fetchall():
+            self.by_area.setdefault(row[0], []).append(row[1:])
+
+    def of(self, tables: Tables, code: str) -> dict:
+        return tables.encode(self.description, self.by_area.get(code, []))
+
+
+def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: SeriesNotes) -> dict:
+    """One area's profile: its rates beside England and Wales and its region, changes, the notes of its series,
+    ASB, outcomes, inspections. A force's page shows every figure of the reports about it (their England and Wales
+    figures included); another area's page only the figures quoted for that area."""
     ew_code = con.execute("SELECT area_code FROM areas WHERE area_type = 'country'").fetchone()[0]
     tables = Tables(con)
     return {
         "rates": tables.table("""
             WITH ranked AS (
                 SELECT measure, period_end, count(rank_displayed) AS ranked_forces FROM force_rates GROUP BY ALL)
-            SELECT measure, period_end, round(rate_per_1000, 1) AS rate, offences, denominator, denominator_kind,
-                   denominator_vintage, round(ew_rate_per_1000, 1) AS ew_rate,
-                   round(region_rate_per_1000, 1) AS region_rate, rank_displayed AS rank, ranked_forces, note
+            SELECT measure, period_end, round(rate_at_scale, 1) AS rate, offences, denominator, denominator_kind,
+                   denominator_description, round(ew_rate_at_scale, 1) AS ew_rate,
+                   round(region_rate_at_scale, 1) AS region_rate,
+                   rank_displayed AS rank, ranked_forces, note
             FROM force_rates JOIN ranked USING (measure, period_end)
-            WHERE area_code = ? AND rate_per_1000 IS NOT NULL
+            WHERE area_code = ? AND rate_at_scale IS NOT NULL
             ORDER BY measure, period_end""", [code]),
         "change": tables.table("""
             SELECT c.area_code = ? AS own, c.measure, c.period_end,
@@ -128,7 +215,8 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool) -> dict:
                    round(c.pct_change_baseline, 1) AS pct_baseline,
                    round(c.pct_change_baseline, 0) AS pct_baseline_whole, c.baseline_not_comparable_reason
             FROM force_change c WHERE c.area_code IN (?, ?) AND list_contains(?, c.measure)
-            ORDER BY own, c.measure, c.period_end""", [code, code, ew_code, list(SENTENCE_MEASURES)]),
+            ORDER BY own, c.measure, c.period_end""", [code, code, ew_code, headline_measures()[:2]]),
+        "series_notes": notes.of(tables, code),
         "asb_monthly": tables.table("""
             SELECT month, sum(incident_count) AS incidents FROM street_crime_monthly
             WHERE area_code = ? AND crime_type = ? GROUP BY month ORDER BY month""", [code, ASB_CRIME_TYPE]),
@@ -137,19 +225,44 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool) -> dict:
                    round(pct_of_offences, 1) AS pct
             FROM crime_outcomes WHERE area_code = ? ORDER BY financial_year, offence_group = 'All offences' DESC,
                  offence_group, outcomes DESC""", [code]),
+        # one row per judgment: the report's grade and the PEEL grades table's side by side, each source named
         "judgments": tables.table("""
-            SELECT cycle, pillar, question, grade, grade_scale, previous_cycle, previous_grade, grade_change, source
-            FROM inspection_judgments WHERE area_code = ? ORDER BY cycle, pillar, question NULLS FIRST""", [code]),
+            SELECT cycle, pillar, question, grade_scale,
+                   max(grade) FILTER (source_kind = 'report') AS report_grade,
+                   max(source) FILTER (source_kind = 'report') AS report_source,
+                   max(grade) FILTER (source_kind = 'grades_table') AS table_grade,
+                   max(source) FILTER (source_kind = 'grades_table') AS table_source,
+                   max(previous_cycle) AS previous_cycle, max(previous_grade) AS previous_grade,
+                   max(grade_change) AS grade_change
+            FROM inspection_judgments WHERE area_code = ?
+            GROUP BY cycle, pillar, question, grade_scale ORDER BY cycle, pillar, question NULLS FIRST""", [code]),
         "recommendations": tables.table("""
             SELECT programme, year, recommendation_number, question, recommendation, deadline_as_written,
                    deadline_date, status
             FROM inspection_recommendations WHERE area_code = ? ORDER BY year, recommendation_number""", [code]),
         "figure_checks": tables.table("""
-            SELECT report_file, figure_number, area_name, measure_label, unit, period_end, baseline_period_end,
-                   quoted_value, warehouse_value, check_status, difference_reason, not_computable_reason, quoted_text
+            SELECT report_file, figure_number, area_name, measure, measure_label, unit, period_end,
+                   baseline_period_end, quoted_value, warehouse_value, check_status, difference_reason,
+                   not_computable_reason, denominator_vintage, denominator_basis, quoted_text
             FROM report_figure_checks
             WHERE area_code = ? OR (? AND report_file IN (SELECT report_file FROM report_figure_checks
                                                            WHERE area_code = ?))
             ORDER BY report_file, figure_number""", [code, is_force, code]),
         "texts": tables.texts,
     }
+
+
+def search_names(all_areas: list[dict], data_dir: Path) -> list[list[str]]:
+    """What the search box finds: [name, kind, page slug, the name of the area the page is about] for every area and
+    every local authority (ONS's December 2016 lookup to force areas, and the authorities merged since, from the
+    la_code_changes seed), so "Blackpool" finds Lancashire."""
+    by_code = {a["code"]: a for a in all_areas}
+    names = [[a["name"], {"country": "country", "region": "region"}.get(a["type"], "police force area"), a["slug"],
+              a["name"]] for a in all_areas]
+    with open(data_dir / LA_LOOKUP_FILE, newline="", encoding="utf-8-sig") as handle:
+        authorities = {(row["LAD16NM"], row["PFA16CD"]) for row in csv.DictReader(handle)}
+    authorities |= {(row["la_name"], row["area_code"]) for row in _seed("la_code_changes.csv")}
+    for name, code in sorted(authorities):
+        force = by_code[code]
+        names.append([name, "local authority", force["slug"], force["name"]])
+    return names

@@ -4,6 +4,7 @@ read is refused without touching the publication."""
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.helpers import SEED_REPORT, publication_target, published
@@ -112,3 +113,62 @@ def test_an_unreadable_report_is_quarantined_and_the_publication_stays(warehouse
     error = quarantined.with_name("atlantis.txt.error.txt").read_text()
     assert "running header names force 'Atlantis'" in error and str(quarantined) in error
     assert publication_target(warehouse.settings) == before
+
+
+def test_two_sources_that_disagree_are_both_kept_the_inspectorates_page_preferred_and_the_gate_warns(warehouse,
+                                                                                                     tmp_path):
+    """Cheshire's 2014 overview page carries Bedfordshire's effectiveness sentence word for word ("requires improvement
+    in reducing crime ... in the way it investigates offending"); Cheshire's own effectiveness page, which the grades
+    table cites, says good. Delivered as a report, that page's grades are kept beside the table's, neither source
+    agrees, the history takes the inspectorate's page for the force, and the gate warns without blocking."""
+    from orchestration.gate.resource import Gate
+    from orchestration.gate.suites import load_suites
+
+    page = (FIXTURES / "peel_2014/bedfordshire-overview.txt").read_text(encoding="utf-8")
+    page = page.replace("Bedfordshire Police", "Cheshire Constabulary").replace("Bedfordshire", "Cheshire").replace(
+        "carries out its responsibilities requires improvement", "carries out its responsibilities is good")
+    (tmp_path / "cheshire-overview.txt").write_text(page, encoding="utf-8")
+    [run] = warehouse.deliver(tmp_path / "cheshire-overview.txt")
+    assert run.success
+    rows = published(warehouse.settings, """SELECT question, source_kind, grade, other_source_grade, sources_agree,
+        preferred_source FROM inspection_judgments WHERE area_code = 'E23000006' AND cycle = '2014'
+        AND pillar = 'effectiveness' ORDER BY question, source_kind""")
+    good, ri = "Good", "Requires improvement"
+    assert [row[1:] for row in rows] == [
+        ("grades_table", good, ri, False, True), ("report", ri, good, False, False),  # investigating offending
+        ("grades_table", good, ri, False, True), ("report", ri, good, False, False),  # reducing crime
+        ("grades_table", good, good, True, True), ("report", good, good, True, False)]  # anti-social behaviour
+    [suite] = [s for s in load_suites() if s.name == "inspection_judgments"]
+    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    with duckdb.connect(str(warehouse.settings.build_db)) as con:
+        outcome = gate.evaluate(con, suite)
+    [warning] = outcome.failed_of("warning")
+    assert warning["column"] == "sources_agree" and warning["failing_rows"] == 4
+    assert not outcome.failed_of("critical")
+
+
+def test_a_rate_whose_denominator_is_later_than_the_report_names_both_causes(warehouse, tmp_path):
+    """The seed report dated (as a page dates itself) before the mid-2013 population estimates were first published:
+    no estimate of its time is held, so a rate that differs has two causes, the crime tables' later revisions and the
+    population vintage, and says both; the burglary rates keep the 2011 Census of the report's time."""
+    text = SEED_REPORT.read_text(encoding="utf-8")
+    (tmp_path / "lancashire-june-2014.txt").write_text("Published on 1 June 2014\n" + text, encoding="utf-8")
+    [run] = warehouse.deliver(tmp_path / "lancashire-june-2014.txt")
+    assert run.success
+    rows = {row[0]: row[1:] for row in published(warehouse.settings, """SELECT measure, denominator_vintage,
+        denominator_basis, check_status, difference_reason FROM report_figure_checks
+        WHERE report_file = 'lancashire-june-2014.txt' AND area_code = 'E23000003' AND unit LIKE 'per_1000_%'
+        AND measure <> 'asb_incidents'""")}
+    vintage, basis, status, reason = rows["crime_excluding_fraud"]
+    assert (vintage, status) == ("mye_2021_census_rebased", "within_revision_tolerance")
+    assert basis.startswith("no vintage held from before the report")
+    assert reason.startswith("two causes: later crime revisions (") and "and the population vintage (" in reason
+    assert "ONS mid-2013 population estimate, series rebased on Census 2021" in reason
+    assert rows["domestic_burglary"][:2] == ("census_2011", "the newest vintage held that was published before the "
+                                                            "report")
+    [(seed_reason,)] = published(warehouse.settings, """SELECT difference_reason FROM report_figure_checks
+        WHERE report_file = 'hmic-crime-inspection-2014-lancashire.txt' AND area_code = 'E23000003'
+        AND measure = 'crime_excluding_fraud' AND unit = 'per_1000_population'""")
+    assert seed_reason.startswith("later crime revisions (") and "population vintage" not in seed_reason
+    assert "the denominator is one of the report's time (the ONS mid-2013 population estimate as first published" \
+        in seed_reason

@@ -12,7 +12,10 @@ REPORT_RATES = {  # measure: (Lancashire, E&W, tolerance); the data here are lat
     "victim_based_crime": (59.9, 53.9, 0.2),
     "sexual_offences": (1.3, 1.2, 0.2),
     "violence_with_injury": (7.4, 5.9, 0.2),
-    "domestic_burglary": (7.7, 8.9, 0.1),
+    # force_rates divides by households in mid-2013 (linear between the 2011 and 2021 Censuses), no longer by the 2011
+    # Census count the report used: Lancashire 7.658 -> 7.583, E&W 8.899 -> 8.793 (report_figure_checks still divides
+    # by the 2011 Census, the vintage of the report's time, and reproduces 7.7 and 8.9)
+    "domestic_burglary": (7.7, 8.9, 0.2),
 }
 
 

@@ -1,21 +1,29 @@
 """The site the refresh built, in a real headless browser (Debian's chromium, driven by Playwright): every page
-renders its charts and map with no console error and no request leaving 127.0.0.1, and the figures it shows are the
-published file's. Screenshots are kept in test-artifacts/site/."""
+renders its charts and map with no console error and no request leaving 127.0.0.1, and the figures it shows and
+offers for download are the published file's. Also: peers, scales, phones, accessibility (axe-core, installed from
+npm into orchestration/site/a11y/), the search box and the page's messages. Screenshots and axe's counts are kept in
+test-artifacts/site/."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
+import io
+import json
 import os
 import re
 import threading
+import urllib.request
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from orchestration.cli.site import QuietHandler
 from orchestration.settings import PROJECT_ROOT
-from orchestration.site.content import HEADLINE_MEASURES, slug
+from orchestration.site.content import headline_measures, slug
 from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, published
 
 CHROMIUM = Path(os.environ.get("FORCESTAT_CHROMIUM", "/usr/bin/chromium"))
@@ -23,7 +31,12 @@ CHROMIUM = Path(os.environ.get("FORCESTAT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "site"
+AXE = PROJECT_ROOT / "orchestration" / "site" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 JUNE_2014 = "2014-06-30"
+# one page of each type: the pages of a type share their code
+PAGE_TYPES = {"national": f"index.html?period={JUNE_2014}", "force": f"areas/lancashire.html?period={JUNE_2014}",
+              "region": "areas/north-west-region.html", "country": "areas/england-and-wales.html"}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +65,9 @@ def browser():
 class Visit:
     """A page loaded in its own tab, with every console error, page error and failed or outside request kept."""
 
-    def __init__(self, browser, base: str, path: str):
+    def __init__(self, browser, base: str, path: str, viewport: dict | None = None):
         self.problems: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url}"))
@@ -77,7 +90,8 @@ class Visit:
     def cells(self, table_id: str, key: str) -> dict[str, str]:
         """The cells of one row (data-key) of a table, by column."""
         row = self.page.locator(f"#{table_id} tr[data-key='{key}']")
-        return {cell.get_attribute("data-column"): cell.text_content() for cell in row.locator("td").all()}
+        return {cell.get_attribute("data-column"): cell.text_content()
+                for cell in row.locator("td, th[data-column]").all()}
 
     def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -97,9 +111,13 @@ def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014
     visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     assert page.locator("h1").inner_text() == "Lancashire"
-    for measure in HEADLINE_MEASURES:
+    headline = headline_measures()
+    assert headline == ["crime_excluding_fraud", "victim_based_crime", "sexual_offences", "violence_with_injury",
+                        "domestic_burglary"]  # the report's table, in its order (the measures seed)
+    assert page.locator("#rates tbody tr").evaluate_all("rows => rows.map(r => r.dataset.key)") == headline
+    for measure in headline:
         rate, ew, region, rank, ranked, offences = published(snapshot_settings, """
-            SELECT round(rate_per_1000, 1), round(ew_rate_per_1000, 1), round(region_rate_per_1000, 1),
+            SELECT round(rate_at_scale, 1), round(ew_rate_at_scale, 1), round(region_rate_at_scale, 1),
                    rank_displayed, count(rank_displayed) OVER (), offences
             FROM force_rates WHERE measure = ? AND period_end = ? QUALIFY area_code = ?""",
                                                              [measure, JUNE_2014, LANCASHIRE])[0]
@@ -130,12 +148,15 @@ def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014
                                  "increased by 4 percent, compared with a reduction of 1 percent across England and "
                                  "Wales.")
 
-    # the seed's figure: Lancashire against England and Wales, June 2010 to June 2014, as a chart and as a table
+    # the seed's figure: Lancashire against England and Wales (and, by default, the other forces of its region),
+    # June 2010 to June 2014, as a chart and as a table
     assert page.locator("#figure-title").inner_text() == (
         "Figure: Recorded crime rate (per 1,000 population) between June 2010 and June 2014.")
-    assert page.locator("#figure .scatterlayer .trace").count() == 2
+    region_forces = published(snapshot_settings, "SELECT count(*) FROM areas WHERE area_type = 'force' AND "
+                                                 "region_code = 'E12000002'")[0][0]
+    assert page.locator("#figure .scatterlayer .trace").count() == region_forces + 1  # and England and Wales
     series = published(snapshot_settings, """
-        SELECT period_end, round(rate_per_1000, 1), round(ew_rate_per_1000, 1) FROM force_rates
+        SELECT period_end, round(rate_at_scale, 1), round(ew_rate_at_scale, 1) FROM force_rates
         WHERE area_code = ? AND measure = 'crime_excluding_fraud' AND period_end BETWEEN '2010-06-30' AND ?
         ORDER BY period_end""", [LANCASHIRE, JUNE_2014])
     assert len(series) == 17  # quarterly, June 2010 to June 2014
@@ -148,8 +169,6 @@ def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014
     checks = published(snapshot_settings, """
         SELECT count(*) FROM report_figure_checks WHERE report_file = 'hmic-crime-inspection-2014-lancashire.txt'""")
     assert page.locator("#figure-checks-table tbody tr").count() == checks[0][0]
-    assert page.locator("#judgments-table tbody tr").count() == published(
-        snapshot_settings, "SELECT count(*) FROM inspection_judgments WHERE area_code = ?", [LANCASHIRE])[0][0]
     assert page.locator("#asb-chart .trace.bars").count() == 1  # street data are held for Lancashire
     visit.screenshot("lancashire-june-2014")
     assert visit.close() == []
@@ -165,10 +184,75 @@ def test_a_period_chosen_in_the_page_redraws_it_and_goes_into_the_url(site, brow
     page.select_option("#period", "2019-03-31")
     page.wait_for_selector("body[data-period='2019-03-31']")
     assert re.search(r"period=2019-03-31", page.url)
-    rate = published(snapshot_settings, "SELECT round(rate_per_1000, 1) FROM force_rates WHERE area_code = ? AND "
+    rate = published(snapshot_settings, "SELECT round(rate_at_scale, 1) FROM force_rates WHERE area_code = ? AND "
                                         "measure = 'sexual_offences' AND period_end = '2019-03-31'", [LANCASHIRE])
     assert visit.cells("rates", "sexual_offences")["rate"] == one_decimal(rate[0][0])
     assert "between March 2015 and March 2019" in page.locator("#figure-title").inner_text()
+    assert visit.close() == []
+
+
+def test_peers_chosen_in_the_page_redraw_the_chart_and_table_and_go_into_the_url(site, browser, snapshot_settings):
+    _, base = site
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    page = visit.page
+    # by default: the other forces of the North West, labelled as such
+    assert page.locator("body").get_attribute("data-peers") == "cheshire,cumbria,greater-manchester,merseyside"
+    assert "the other forces of the North West region (the default)" in page.locator("#peers-summary").inner_text()
+    assert page.locator("#peers-rates tbody tr").count() == 6  # Lancashire, four forces, England and Wales
+
+    page.locator("#peers summary").click()
+    while page.locator("#peers input:checked").count():
+        page.locator("#peers input:checked").first.uncheck()
+    page.locator("#peers input[value=kent]").check()
+    page.locator("#peers input[value=durham]").check()
+    page.locator("#peers button", has_text="Compare").click()
+    page.wait_for_selector("body[data-peers='durham,kent']")
+    assert "peers=durham,kent" in page.url and f"period={JUNE_2014}" in page.url
+    assert page.locator("#figure .scatterlayer .trace").count() == 4  # Lancashire, Durham, Kent, England and Wales
+    assert [r.get_attribute("data-key") for r in page.locator("#peers-rates tbody tr").all()] == [
+        "lancashire", "durham", "kent", "england-and-wales"]
+    kent = visit.cells("peers-rates", "kent")
+    for measure, rate, rank in published(snapshot_settings, """
+            SELECT measure, round(rate_at_scale, 1), rank_displayed FROM force_rates
+            WHERE area_name = 'Kent' AND period_end = ? AND list_contains(?, measure)""",
+                                         [JUNE_2014, headline_measures()]):
+        assert (kent[measure], kent[f"{measure}_rank"]) == (one_decimal(rate), str(rank))
+    for period_end, rate in published(snapshot_settings, """
+            SELECT period_end, round(rate_at_scale, 1) FROM force_rates WHERE area_name = 'Kent'
+            AND measure = 'crime_excluding_fraud' AND period_end BETWEEN '2010-06-30' AND ?""", [JUNE_2014]):
+        assert visit.cells("figure-data", period_end.isoformat())["peer_kent"] == one_decimal(rate)
+    # the choice is the page's address: opened again, it shows the same
+    shared = page.url
+    page.goto(shared)
+    visit.wait_until_drawn()
+    assert page.locator("body").get_attribute("data-peers") == "durham,kent"
+    assert page.locator("#peers-title").inner_text() == "Compared with the forces chosen"
+    visit.screenshot("lancashire-peers")
+    assert visit.close() == []
+
+
+def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page(site, browser, snapshot_settings):
+    from orchestration.publication.reader import connect
+    from orchestration.site.build import BOUNDARIES_FILE
+    from orchestration.site.similar import SIMILAR, similar_forces
+
+    with connect(snapshot_settings) as con:
+        similar = similar_forces(con, json.loads((snapshot_settings.data_dir / BOUNDARIES_FILE).read_text()))
+    names = dict(published(snapshot_settings, "SELECT area_code, area_name FROM areas"))
+    assert len(similar[LANCASHIRE]) == SIMILAR and LANCASHIRE not in similar[LANCASHIRE]
+    # a rural Welsh force is not like London, nor London like it
+    assert "Metropolitan Police" not in {names[c] for c in similar["W15000004"]}
+    _, base = site
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    page = visit.page
+    page.locator("#peers summary").click()
+    assert "forcestat's own method, not HMIC's most similar groups" in page.locator("#similar-method").inner_text()
+    page.locator("#similar-peers").click()
+    wanted = ",".join(slug(names[c], "force") for c in similar[LANCASHIRE])
+    page.wait_for_selector(f"body[data-peers='{wanted}']")
+    assert page.locator("#peers-title").inner_text() == (
+        "Compared with the most similar forces, by forcestat's own method")
+    assert page.locator("#figure .scatterlayer .trace").count() == SIMILAR + 2
     assert visit.close() == []
 
 
@@ -177,21 +261,42 @@ def test_national_page_draws_the_map_and_a_sortable_league_table(site, browser, 
     visit = Visit(browser, base, f"index.html?measure=domestic_burglary&period={JUNE_2014}")
     page = visit.page
     forces = published(snapshot_settings, """
-        SELECT area_name, round(rate_per_1000, 1), rank_displayed FROM force_rates
+        SELECT area_name, round(rate_at_scale, 1), rank_displayed FROM force_rates
         WHERE measure = 'domestic_burglary' AND period_end = ? AND area_type = 'force'""", [JUNE_2014])
     assert len(forces) == 43
     assert page.locator("#map .choroplethlayer path").count() == 43
     rows = page.locator("#league-table tbody tr")
     assert rows.count() == 43
-    shown = {row.locator("td[data-column=name]").inner_text(): (row.locator("td[data-column=rate]").inner_text(),
-                                                                  row.locator("td[data-column=rank]").inner_text())
+    shown = {row.locator("[data-column=name]").inner_text(): (row.locator("td[data-column=rate]").inner_text(),
+                                                              row.locator("td[data-column=rank]").inner_text())
              for row in rows.all()}
     assert shown == {name: (one_decimal(rate), "not ranked" if rank is None else str(rank))
                      for name, rate, rank in forces}
-    page.locator("#league-table th[data-sort=rate]").click()  # highest rate first
-    first = page.locator("#league-table tbody tr").first.locator("td[data-column=name]").inner_text()
+    # sortable headers are buttons that say how the table is sorted
+    rate_header = page.locator("#league-table th:has(button[data-sort=rate])")
+    assert page.locator("#league-table th:has(button[data-sort=rank])").get_attribute("aria-sort") == "ascending"
+    assert rate_header.get_attribute("aria-sort") == "none"
+    rate_header.locator("button").focus()
+    page.keyboard.press("Enter")  # by keyboard: highest rate first
+    assert rate_header.get_attribute("aria-sort") == "descending"
+    first = page.locator("#league-table tbody tr").first.locator("[data-column=name]").inner_text()
     assert first == max(forces, key=lambda f: f[1])[0]
     visit.screenshot("national-burglary-june-2014")
+    assert visit.close() == []
+
+
+def test_the_national_page_opens_the_forces_ticked_together(site, browser):
+    _, base = site
+    visit = Visit(browser, base, f"index.html?measure=robbery&period={JUNE_2014}")
+    page = visit.page
+    for force in ("E23000032", "E23000008", "E23000028"):  # Kent, then Durham and Essex
+        page.locator(f"#league-table tr[data-key={force}] input[type=checkbox]").check()
+    page.locator("#open-together").click()
+    page.wait_for_url("**/areas/kent.html?**")
+    visit.wait_until_drawn()
+    assert page.locator("body").get_attribute("data-peers") == "durham,essex"
+    assert page.locator("body").get_attribute("data-measure") == "robbery"
+    assert page.locator("body").get_attribute("data-period") == JUNE_2014
     assert visit.close() == []
 
 
@@ -209,11 +314,239 @@ def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, brow
     for name in odd:
         visit = Visit(browser, base, f"areas/{name}.html")
         assert visit.page.locator("#figure .scatterlayer .trace").count() >= 1, name
-        assert visit.page.locator("#rates tbody tr").count() == len(HEADLINE_MEASURES), name
+        assert visit.page.locator("#rates tbody tr").count() == len(headline_measures()), name
         visit.screenshot(name)
         if found := visit.close():
             problems[name] = found
     assert problems == {}
+
+
+def test_homicide_is_shown_per_million_with_ranks_on_that_scale(site, browser, snapshot_settings):
+    _, base = site
+    offences, denominator, rank, ranked = published(snapshot_settings, """
+        SELECT offences, denominator, rank_displayed, count(rank_displayed) OVER () FROM force_rates
+        WHERE measure = 'homicide' AND period_end = ? QUALIFY area_code = ?""", [JUNE_2014, LANCASHIRE])[0]
+    ranks = published(snapshot_settings, "SELECT count(DISTINCT rank_displayed) FROM force_rates WHERE measure = "
+                                         "'homicide' AND period_end = ?", [JUNE_2014])[0][0]
+    assert ranks > 20  # per 1,000 at one decimal, all 42 forces printed 0.0 and ranked 1
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}&measure=homicide")
+    shown = visit.cells("all-rates", "homicide")
+    assert shown["label"] == "Homicide (per million population)"
+    assert shown["rate"] == f"{round(offences / denominator * 1e6, 1):.1f}"
+    assert shown["rank"] == f"{rank} of {ranked}"
+    assert visit.page.locator("#figure-title").inner_text().startswith("Figure: Homicide rate (per million population)")
+    assert visit.close() == []
+    national = Visit(browser, base, f"index.html?measure=homicide&period={JUNE_2014}")
+    league = national.page.locator("#league-table td[data-column=rank]").all_inner_texts()
+    assert len(set(league)) == ranks + 1  # and the City of London, not ranked
+    assert "per million" in national.page.locator("#map-title").inner_text()
+    assert national.close() == []
+
+
+def _expected_rows(snapshot_settings, href: str, columns: list[str]) -> list[tuple]:
+    """What a download link's file should hold, queried from the published file as `forcestat sql` would."""
+    selected = ", ".join(f'"{c}"' for c in columns)
+    if found := re.fullmatch(r".*/downloads/measures/(\w+)\.csv", href):
+        return published(snapshot_settings, f"SELECT {selected} FROM force_rates WHERE measure = ? AND area_type IN "
+                                            "('force', 'country') ORDER BY period_end, area_type, area_name",
+                         [found[1]])
+    page, name = re.fullmatch(r".*/downloads/areas/([\w-]+?)-([a-z_]+)\.csv", href).groups()
+    code, kind = next((c, k) for c, n, k in published(snapshot_settings, "SELECT area_code, area_name, area_type "
+                                                                          "FROM areas") if slug(n, k) == page)
+    which = {  # table, condition, its parameters, order
+        "rates": ("force_rates", "area_code = ?", [code], "measure, period_end"),
+        "change": ("force_change", "area_code = ? AND list_contains(?, measure)", [code, headline_measures()[:2]],
+                   "measure, period_end"),
+        "asb_monthly": ("street_crime_monthly", "area_code = ? AND crime_type = 'Anti-social behaviour'", [code],
+                        "month"),
+        "outcomes": ("crime_outcomes", "area_code = ?", [code], "financial_year, offence_group, outcome_group"),
+        "judgments": ("inspection_judgments", "area_code = ?", [code], "cycle, pillar, question, source_kind"),
+        "recommendations": ("inspection_recommendations", "area_code = ?", [code], "year, recommendation_number"),
+        # a force's page also holds the other figures of the reports about it
+        "figure_checks": ("report_figure_checks", "area_code = ? OR (? AND report_file IN (SELECT report_file FROM "
+                          "report_figure_checks WHERE area_code = ?))", [code, kind == "force", code],
+                          "report_file, figure_number"),
+    }
+    table, condition, parameters, order = which[name]
+    return published(snapshot_settings, f"SELECT {selected} FROM {table} WHERE {condition} ORDER BY {order}",
+                     parameters)
+
+
+def _same(text: str, value) -> bool:
+    """A CSV cell (DuckDB's text of a value) and the value published."""
+    if value is None:
+        return text == ""
+    if isinstance(value, bool):
+        return text == str(value).lower()
+    if isinstance(value, float):
+        return float(text) == value
+    if isinstance(value, int):
+        return int(text) == value
+    if isinstance(value, datetime):
+        return datetime.fromisoformat(text) == value
+    if isinstance(value, date):
+        return text == value.isoformat()
+    return text == str(value)
+
+
+def test_every_download_link_returns_the_published_figures(site, browser, snapshot_settings):
+    _, base = site
+    links: dict[str, str] = {}
+    for page_type, path in PAGE_TYPES.items():
+        visit = Visit(browser, base, path)
+        for link in visit.page.locator("a[download]").all():
+            links[link.evaluate("a => a.href")] = page_type
+        assert visit.close() == []
+    kinds = {re.sub(r".*/(lancashire-)?", "", href) for href in links if "/lancashire" in href or "national" in href}
+    assert kinds == {"rates.csv", "change.csv", "asb_monthly.csv", "outcomes.csv", "judgments.csv",
+                     "recommendations.csv", "figure_checks.csv", "lancashire.zip", "national.zip"}
+    files = {}
+    for href in links:
+        with urllib.request.urlopen(href) as response:  # the test's own server, on 127.0.0.1
+            files[href] = response.read()
+    for href, data in files.items():
+        if href.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                assert "README.txt" in archive.namelist(), href
+                members = {n: archive.read(n) for n in archive.namelist() if n.endswith(".csv")}
+            assert members, href
+            if href.endswith("national.zip"):
+                areas_rows = list(csv.reader(io.StringIO(members.pop("areas.csv").decode())))
+                assert len(areas_rows) - 1 == published(snapshot_settings, "SELECT count(*) FROM areas")[0][0]
+                for name, member in members.items():  # measures/<measure>.csv: the league table's files
+                    assert member == urllib.request.urlopen(f"{base}/downloads/{name}").read(), name
+            else:  # the page's whole data: each table's file
+                for name, member in members.items():
+                    assert member == urllib.request.urlopen(f"{href[:-4]}-{name}").read(), (href, name)
+            continue
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        header, body = rows[0], rows[1:]
+        expected = _expected_rows(snapshot_settings, href, header)
+        assert len(body) == len(expected) > 0, href
+        for got, want in zip(body, expected, strict=True):
+            assert all(_same(text, value) for text, value in zip(got, want, strict=True)), (href, got, want)
+
+
+def test_every_page_type_fits_a_phone(site, browser):
+    _, base = site
+    widths = {}
+    for page_type, path in PAGE_TYPES.items():
+        visit = Visit(browser, base, path, viewport=PHONE)
+        page = visit.page
+        page.wait_for_timeout(300)  # plotly's resize
+        widths[page_type] = page.evaluate("document.documentElement.scrollWidth")
+        # the charts' axis labels are whole and readable: inside the page, at 11 px or more
+        for label in page.locator(".xtick text, .ytick text").all():
+            box = label.bounding_box()
+            assert box is None or (box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]), page_type
+            assert float(label.evaluate("t => getComputedStyle(t).fontSize").removesuffix("px")) >= 11
+        visit.screenshot(f"phone-{page_type}")
+        assert visit.close() == []
+    assert widths == {page_type: PHONE["width"] for page_type in PAGE_TYPES}
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site, browser):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in orchestration/site/a11y (make install does)")
+    _, base = site
+    found, counts = {}, {}
+    for page_type, path in PAGE_TYPES.items():
+        visit = Visit(browser, base, path)
+        visit.page.add_script_tag(path=str(AXE))
+        result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        counts[page_type] = {impact: sum(len(v["nodes"]) for v in result["violations"] if v["impact"] == impact)
+                             for impact in ("minor", "moderate", "serious", "critical")}
+        found[page_type] = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]
+                            if v["impact"] in ("serious", "critical")]
+        # what axe cannot judge: every chart says what it shows, every table says what it holds
+        for chart in visit.page.locator("[role=img]").all():
+            assert len(chart.get_attribute("aria-label") or "") > 60, page_type
+        assert visit.page.locator("table:not(:has(> caption))").count() == 0, page_type
+        assert visit.close() == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe-counts.json").write_text(json.dumps(counts, indent=1))
+    assert found == {page_type: [] for page_type in PAGE_TYPES}
+
+
+def test_the_search_box_finds_a_local_authoritys_force(site, browser):
+    _, base = site
+    for path, prefix in (("index.html", ""), ("areas/dyfed-powys.html", "../")):
+        visit = Visit(browser, base, path)
+        page = visit.page
+        page.fill("#search", "Blackpool")
+        result = page.locator("#search-results a").first
+        assert result.inner_text() == "Blackpool (local authority): Lancashire"
+        assert result.get_attribute("href") == f"{prefix}areas/lancashire.html"
+        page.fill("#search", "north west")
+        assert page.locator("#search-results a").first.get_attribute("href") == f"{prefix}areas/north-west-region.html"
+        page.fill("#search", "Blackpool")
+        page.press("#search", "Enter")
+        page.wait_for_url("**/areas/lancashire.html")
+        visit.wait_until_drawn()
+        assert visit.close() == []
+
+
+def test_an_unknown_period_says_so_and_shows_the_nearest(site, browser):
+    _, base = site
+    visit = Visit(browser, base, "areas/england-and-wales.html?period=1999-01-01")
+    assert visit.page.locator("body").get_attribute("data-period") == "2003-03-31"
+    assert visit.page.locator("#messages").inner_text() == (
+        "There are no figures for the 12 months to January 1999: the figures run from the 12 months to March 2003 to "
+        "the 12 months to December 2025. Showing the nearest, the 12 months to March 2003.")
+    assert visit.close() == []
+    national = Visit(browser, base, "index.html?period=2014-05-31")
+    assert national.page.locator("body").get_attribute("data-period") == JUNE_2014
+    assert "Showing the nearest, the 12 months to June 2014" in national.page.locator("#messages").inner_text()
+    assert national.close() == []
+
+
+@pytest.mark.parametrize("path", ["areas/lancashire.html?period=2003-03-31", "areas/england-and-wales.html?period="
+                                  "2003-03-31", "areas/city-of-london.html", "index.html?measure=homicide"])
+def test_no_sentence_says_null(site, browser, path):
+    _, base = site
+    visit = Visit(browser, base, path)
+    text = visit.page.locator("main").inner_text()
+    assert not re.search(r"\b(null|undefined|NaN)\b", text), re.findall(r".{60}\b(?:null|undefined|NaN)\b.{20}", text)
+    if "2003-03-31" in path:  # the change to March 1999 cannot be computed: the page says why
+        assert "no figures are held for it (they start with the 12 months to March 2003)" in text
+    assert visit.close() == []
+
+
+def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, snapshot_settings):
+    _, base = site
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    page = visit.page
+    # one row per judgment, both sources named
+    judgments = published(snapshot_settings, "SELECT count(DISTINCT (cycle, pillar, question)) FROM "
+                                             "inspection_judgments WHERE area_code = ?", [LANCASHIRE])[0][0]
+    assert page.locator("#judgments-table tbody tr").count() == judgments
+    both = page.locator("#judgments-table tr", has_text="investigating offending").first
+    assert "inspection report" in both.inner_text() and "PEEL grades table" in both.inner_text()
+    # the England and Wales rate the report quotes: crime revisions and the population the check divides by
+    reasons = page.locator("#figure-checks-table tr", has_text="England and Wales").first.locator(
+        "td[data-column=difference_reason]").inner_text()
+    assert "revisions" in reasons and "Population: divided by the ONS mid-year estimate as first published" in reasons
+    assert "the rates above divide by the ONS mid-2013 population estimate" in reasons
+    assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", page.locator("#figure-checks-table").inner_text())
+    # the series notes under the figure: the change of crime table and of population series, in words
+    notes = page.locator("#series-notes li").all_inner_texts()
+    assert any(n.startswith("From the 12 months to March 2013, the counts come from the Home Office") for n in notes)
+    assert any("rates divide by another population series" in n for n in notes)
+    words = " ".join(notes) + page.locator("#crime-notes").inner_text()
+    assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", words), words  # no codes (mye_2021_census_rebased)
+    assert visit.close() == []
+
+    # a period that divides by a mid-year carried forward says so on its rows and on the page
+    latest = Visit(browser, base, "areas/lancashire.html?period=2025-12-31&measure=domestic_burglary&from=2015-12-31")
+    carried = latest.page.locator("#crime-notes [data-note=carried-forward]").all_inner_texts()
+    assert carried == [f"The 12 months to December 2025 divide by the mid-2024 {kind}: the estimate for mid-2025, the "
+                       "year the period starts in, is not yet published." for kind in ("population", "households")]
+    assert "Divides by the mid-2024 population estimate" in latest.page.locator("#crime-notes ol").inner_text()
+    # and the change of definition of burglary is a band on its chart, with its note
+    assert latest.page.locator("#series-notes li[data-kind=definition]").count() == 1
+    assert latest.page.locator("#figure .layer-above path, #figure .layer-below path").count() >= 2
+    latest.screenshot("lancashire-december-2025-burglary")
+    assert latest.close() == []
 
 
 def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):

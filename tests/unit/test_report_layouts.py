@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.inspections.layouts import LAYOUTS, layout_of
-from orchestration.inspections.records import ReportParseError, canonical_question
+from orchestration.inspections.records import ReportParseError
 from orchestration.inspections.report_parser import parse_report
 from orchestration.inspections.report_text import report_lines
 from orchestration.settings import PROJECT_ROOT
@@ -127,7 +127,7 @@ def test_real_text_is_read_by_its_layout(name):
 
 def grades_table() -> dict[tuple, str]:
     with open(GRADES_TABLE, encoding="utf-8", newline="") as handle:
-        return {(row["pfa_code"], row["cycle"], row["pillar"], canonical_question(row["question"])
+        return {(row["pfa_code"], row["cycle"], row["pillar"], row["question"]
                  if row["question"] else None): row["grade"] for row in csv.DictReader(handle)}
 
 
@@ -355,3 +355,67 @@ def test_the_text_typeset_as_a_pdf_gives_the_same_judgments(tmp_path, name):
     pdf.output(str(path))
     report, code = read(path)
     assert (code, judged(report)) == (EXPECTED[name][0], EXPECTED[name][2])
+
+
+# --- titles and figures as PDFs extract them -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, title, as_extracted", [
+    # "An" lost its "n"
+    ("peel_2021_25/kent-2021-22-press-release.txt", "PEEL 2021/22 – An inspection of Kent Police",
+     "PEEL 2021/22 – A inspection of Kent Police"),
+    # a report's title page: the year on the line after the title, then "A inspection of"
+    ("peel_2015_2017/durham-2016-overview.txt", "Durham 2016",
+     "PEEL: Police effectiveness\n2016\nA inspection of Durham Constabulary"),
+    ("peel_2018_19/greater-manchester-efficiency.txt", "Greater Manchester PEEL 2018",
+     "Police effectiveness, efficiency and legitimacy\n2018/19 – A inspection of Greater Manchester Police"),
+    # a page title with its year on the next line
+    ("peel_2018_19/greater-manchester-efficiency.txt", "Greater Manchester PEEL 2018", "Greater Manchester PEEL\n2018"),
+    ("peel_2014/cambridgeshire-overview.txt", "Cambridgeshire 2014", "Cambridgeshire\n2014"),
+    ("peel_2015_2017/durham-2016-overview.txt", "Durham 2016", "Durham PEEL\n2016"),
+])
+def test_titles_as_pdfs_extract_them_are_recognised(tmp_path, name, title, as_extracted):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert title in text
+    path = tmp_path / Path(name).name
+    path.write_text(text.replace(title, as_extracted, 1), encoding="utf-8")
+    assert layout_of(path.read_text(encoding="utf-8")).NAME == name.split("/")[0]
+    report, code = read(path)
+    assert (code, report.programme, judged(report)) == (EXPECTED[name][0], EXPECTED[name][1], EXPECTED[name][2])
+
+
+def test_a_margin_of_error_is_the_figures_plus_minus_never_a_figure(tmp_path):
+    """West Yorkshire's satisfaction rate as the 2014 reports print one ("82.3 percent (± 0.8 percent)"), also with
+    the interval as PDF text gives it (+/-, no space, a % sign): one figure, with its interval."""
+    text = (FIXTURES / "peel_2018_19/west-yorkshire-effectiveness.txt").read_text(encoding="utf-8")
+    quoted = "an overall satisfaction rate of 84.4 percent in the 12 months to April 2018/19."
+    assert quoted in text
+    for interval in ("(± 0.8 percent)", "(+/-0.8 percent)", "(±0.8%)"):
+        path = tmp_path / "west-yorkshire.txt"
+        path.write_text(text.replace(quoted, quoted.replace("84.4 percent", f"84.4 percent {interval}")),
+                        encoding="utf-8")
+        report, _ = read(path)
+        assert [(f.value, f.plus_minus, f.unit) for f in report.figures] == [(84.4, 0.8, "percent")], interval
+        assert "satisfaction rate" in report.figures[0].measure_label
+
+
+def test_grades_read_from_another_page_than_their_cycles_are_the_checked_ones():
+    """Cheshire 2014's overview page carries Bedfordshire's effectiveness sentence word for word ("requires
+    improvement in reducing crime ... in the way it investigates offending"); Cheshire's own effectiveness page says it
+    is good at all three questions, and the table follows that page. A grade read from a later cycle's page stands only
+    where that page states the earlier judgment ("In 2016 we judged it to be good at tackling serious and organised
+    crime"); the other two such rows were re-read from their own cycle's page (warehouse/data/README.md)."""
+    with open(GRADES_TABLE, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cheshire = {row["question"]: (row["grade"], row["source"]) for row in rows
+                if (row["pfa_code"], row["cycle"], row["pillar"]) == ("E23000006", "2014", "effectiveness")}
+    assert set(cheshire.values()) == {
+        (GOOD, "http://www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/peel-2014/cheshire/effectiveness")}
+    assert len(cheshire) == 3
+
+    def page_year(source: str) -> int | None:
+        found = re.search(r"peel-(\d{4})/", source)
+        return int(found.group(1)) if found else None
+
+    later = {(row["force_name"], row["cycle"], row["question"]) for row in rows
+             if (page_year(row["source"]) or 0) > int(row["cycle"][:4])}
+    assert later == {("Dyfed-Powys", "2016", SOC), ("Merseyside", "2016", SOC), ("Essex", "2017", SOC)}

@@ -143,3 +143,15 @@ def test_unreadable_pdf_is_refused_naming_the_file(tmp_path):
     path.write_bytes(PDF.read_bytes()[:2000])  # cut off: no cross-reference table, no pages
     with pytest.raises(ReportReadError, match=rf"{path}: not a readable PDF"):
         parse(path)
+
+
+def test_the_date_the_text_gives_itself_is_its_publication_date(tmp_path, seed):
+    """As in every layout: a page's own date, else the programme's (27 November 2014, assumed)."""
+    report, _ = seed
+    assert (report.published_on, report.published_on_basis) == (date(2014, 11, 27), None)
+    path = tmp_path / "lancashire.txt"
+    path.write_text("Published on 1 June 2014\n" + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    dated, _ = parse(path)
+    assert (dated.published_on, dated.published_on_basis) == (date(2014, 6, 1), "the page's 'Published on' date")
+    assert dated.recommendations[0].deadline_dates[0] == date(2014, 6, 1)  # "immediately"
+    assert records(dated)[0] == records(report)[0]

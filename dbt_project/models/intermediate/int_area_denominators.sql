@@ -1,12 +1,13 @@
--- Denominators for every area (force, region, England and Wales): population per mid-year and households per census
--- year, in every vintage held. Regions and E&W are sums of their forces, and only where every member force has the
--- figure.
+-- Denominators for every area (force, region, England and Wales): population and households per mid-year, in every
+-- vintage held. Regions and E&W are sums of their forces, and only where every member force has the figure.
+-- denominator_source names the estimate as the seed population_vintages does; denominator_description says it in
+-- plain words, for pages (described_as with the year filled in).
 with force_denominators as (
     select area_code, 'population' as denominator_kind, mid_year, vintage as denominator_vintage,
            population as denominator
     from {{ ref('int_population_by_force') }}
     union all
-    select area_code, 'households', census_year, vintage, households
+    select area_code, 'households', mid_year, vintage, households
     from {{ ref('int_households_by_force') }}
 ),
 
@@ -26,8 +27,9 @@ select
     vintages.consistent_series,
     vintages.published_on,
     vintages.description
-        || case all_areas.denominator_kind when 'population' then ', mid-' else ', census ' end
-        || all_areas.mid_year as denominator_source
+        || case when all_areas.denominator_vintage like 'census_%' then ', census ' else ', mid-' end
+        || all_areas.mid_year as denominator_source,
+    replace(vintages.described_as, '{year}', cast(all_areas.mid_year as varchar)) as denominator_description
 from (
     select * from forces
     union all

@@ -1,17 +1,29 @@
--- One row per force, cycle, pillar (or area) or question, and source (a report text or the PEEL grades table), with the previous
--- cycle's grade for the same pillar/question and how the two sources compare.
+-- One row per force, cycle, pillar (or area) or question, and source (a report text or the PEEL grades table), with
+-- the previous cycle's grade for the same pillar/question and how the sources compare. Where sources disagree, every
+-- row is kept (sources_agree false on each, and the gate warns) and the force's history takes the preferred one:
+-- the inspectorate's own page for that force (a grades-table row citing a justiceinspectorates.gov.uk page under the
+-- force's name), then a report text, then any other page (a newspaper, a list of press releases).
 with judgments as (
-    select *, coalesce(question, '(pillar grade)') as question_key
-    from {{ ref('int_inspection_judgments') }}
+    select
+        judgments.*,
+        coalesce(judgments.question, '(pillar grade)') as question_key,
+        case
+            when judgments.source_kind = 'grades_table'
+                and regexp_matches(judgments.source, 'justiceinspectorates\.gov\.uk/.*/' || forces.data_police_uk_id
+                                                     || '([/?-]|$)') then 1
+            when judgments.source_kind = 'report' then 2
+            else 3
+        end as source_preference
+    from {{ ref('int_inspection_judgments') }} as judgments
+    inner join {{ ref('forces') }} as forces using (area_code)
 ),
 
--- one grade per force, cycle and question for the history (the grades table where both sources have one)
+-- one grade per force, cycle and question for the history: the preferred source's
 per_cycle as (
-    select area_code, pillar, question_key, cycle, cycle_year, grade, grade_rank, grade_scale
+    select area_code, pillar, question_key, cycle, cycle_year, grade, grade_rank, grade_scale, source_kind, source
     from judgments
     qualify row_number() over (
-        partition by area_code, pillar, question_key, cycle
-        order by case source_kind when 'grades_table' then 1 else 2 end) = 1
+        partition by area_code, pillar, question_key, cycle order by source_preference, source_kind, source) = 1
 ),
 
 history as (
@@ -27,10 +39,10 @@ history as (
 
 -- the other source's grade; several texts of one kind (a force page and a press release) may grade the same thing
 other_source as (
-    select area_code, cycle, pillar, question_key, source_kind, min(grade) as grade,
-           count(distinct grade) as grades
+    select area_code, cycle, pillar, question_key, source_kind, string_agg(distinct grade, ' / ' order by grade) as grade,
+           count(distinct grade) as grades, min(grade) as any_grade
     from judgments
-    group by all
+    group by area_code, cycle, pillar, question_key, source_kind
 )
 
 select
@@ -55,7 +67,8 @@ select
     judgments.source_kind,
     judgments.source,
     other.grade as other_source_grade,
-    case when other.grade is not null then other.grades = 1 and other.grade = judgments.grade end as sources_agree
+    case when other.grade is not null then other.grades = 1 and other.any_grade = judgments.grade end as sources_agree,
+    history.source_kind = judgments.source_kind and history.source = judgments.source as preferred_source
 from judgments
 inner join {{ ref('areas') }} as areas using (area_code)
 left join history

@@ -14,7 +14,8 @@ report_denominators as (
         figures.source_file,
         figures.figure_number,
         denominators.denominator,
-        denominators.denominator_vintage
+        denominators.denominator_vintage,
+        denominators.denominator_description
     from figures
     inner join {{ ref('int_area_denominators') }} as denominators
         on figures.unit = 'per_1000_' || denominators.denominator_kind
@@ -54,7 +55,11 @@ matched as (
                 then 'the newest vintage held that was published before the report'
                 else 'no vintage held from before the report: the consistent series force_rates uses'
             end
-        end as denominator_basis
+        end as denominator_basis,
+        -- the denominator is a later estimate than any the report could have used
+        figures.unit like 'per_1000_%' and rates.rate_per_1000 is not null and of_the_time.denominator is null
+            as later_denominator,
+        coalesce(of_the_time.denominator_description, rates.denominator_description) as denominator_description
     from figures
     left join report_denominators as of_the_time using (source_file, figure_number)
     left join {{ ref('force_rates') }} as rates
@@ -112,14 +117,25 @@ select
     compared.agrees_within_rounding,
     compared.within_revision_tolerance,
     compared.check_status,
-    case compared.check_status
-        when 'within_revision_tolerance'
-            then 'the crime tables held are later editions than the report used (revised by forces since)'
-                || case when compared.denominator_basis like 'no vintage%'
-                    then ', and so is the denominator' else '' end
-                || '; the difference is within what revisions explain'
-        when 'differs'
-            then 'differs by more than later revisions explain: check the report''s source, period and denominator'
+    -- every cause that applies, named: the crime counts are always a later edition than the report's; a rate's
+    -- denominator is too when no vintage from before the report is held
+    case when compared.check_status in ('within_revision_tolerance', 'differs') then
+        case when compared.later_denominator
+            then 'two causes: later crime revisions (the crime tables held are later editions than the report used, '
+                || 'revised by forces since) and the population vintage (no estimate published before the report is '
+                || 'held, so the rate divides by the ' || compared.denominator_description || ')'
+            else 'later crime revisions (the crime tables held are later editions than the report used, revised by '
+                || 'forces since)'
+                || case when compared.unit like 'per_1000_%'
+                    then '; the denominator is one of the report''s time (the ' || compared.denominator_description
+                        || ')'
+                    else '' end
+        end
+        || case compared.check_status
+            when 'within_revision_tolerance' then '; the difference is within what they explain'
+            else '; but the difference is more than they usually explain: check the report''s source, period and '
+                || 'denominator'
+        end
     end as difference_reason,
     case
         when compared.warehouse_value is not null then null

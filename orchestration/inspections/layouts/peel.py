@@ -14,8 +14,9 @@ from orchestration.inspections.report_text import report_lines
 
 GRADE_NAMES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
 # "An inspection of <force>": the name ends in Police or Constabulary (Service), even where the title runs on into
-# the next line or sentence ("... of Metropolitan Police Service March 2018 © HMICFRS 2018")
-INSPECTION_OF = (r"An\s+inspection\s+of\s+(?:the\s+)?"
+# the next line or sentence ("... of Metropolitan Police Service March 2018 © HMICFRS 2018"), and where a PDF's text
+# lost the "n" of "An" ("A inspection of")
+INSPECTION_OF = (r"An?\s+inspection\s+of\s+(?:the\s+)?"
                  r"(?P<force>[A-Z](?:[\w&'-]|\s){0,60}?(?:Police|Constabulary)(?:\s+Service)?)")
 EFFECTIVE = "How effective is the force at {}?"
 # The questions of 2016 and 2017, kept by 2018/19 (and used by the grades table), with the phrases naming them
@@ -41,6 +42,11 @@ def questions_2016(*extra: tuple[str, ...]) -> list[prose.Graded]:
     """The 2016/17 questions; extra[i] adds phrases a layout's texts use for the i-th."""
     return [prose.question(pillar, text, *phrases, *more)
             for (text, (pillar, *phrases)), more in zip(QUESTIONS_2016.items(), extra, strict=True)]
+
+
+# Between a page title's words and its year: a space, or a line break (a PDF's title page sets the year on the line
+# after the title: "Durham PEEL" / "2018")
+TITLE_YEAR_BREAK = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import Title, find_title, read_peel
+from orchestration.inspections.layouts.peel import TITLE_YEAR_BREAK, Title, find_title, read_peel
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -15,7 +15,8 @@ NAME = "peel_2014"
 DESCRIPTION = "HMIC PEEL 2014 force page or assessment (web page text or PDF)"
 LOOKS_FOR = "a title line '<force> 2014' or '<force> PEEL 2014' and the word PEEL in the opening"
 PROGRAMME = "PEEL 2014"
-TITLES = [re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) (?:PEEL )?(?P<year>2014)\s*$", re.MULTILINE),
+TITLES = [re.compile(rf"^[ \t]*(?P<force>[A-Z][\w &'-]+?)(?:[ \t]+PEEL)?{TITLE_YEAR_BREAK}(?P<year>2014)[ \t]*$",
+                     re.MULTILINE),
           # the title run into the text around it (lost line breaks): the force is the known name it contains
           re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) (?:PEEL (?P<year>2014)\b|(?P<year_>2014) Read more about)")]
 

@@ -10,6 +10,7 @@ from orchestration.inspections.layouts.context import Context
 from orchestration.inspections.layouts.peel import (
     EFFECTIVE,
     INSPECTION_OF,
+    TITLE_YEAR_BREAK,
     Title,
     find_title,
     questions_2016,
@@ -23,9 +24,10 @@ DESCRIPTION = "HMIC PEEL 2015-2017 pillar report or force page (effectiveness, e
 LOOKS_FOR = ("a title line '<force> 2015|2016|2017' or '<force> PEEL 2016' with the word PEEL, or a report title "
              "'PEEL: Police effectiveness 2016 – An inspection of <force>'")
 TITLES = [
-    re.compile(r"PEEL:? Police (?i:effectiveness|efficiency|legitimacy|leadership) (?P<year>2015|2016|2017)\s*[–:-]?\s*"
-               + INSPECTION_OF),
-    re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) (?:PEEL )?(?P<year>2015|2016|2017)\s*$", re.MULTILINE),
+    re.compile(r"PEEL:?\s+Police\s+(?i:effectiveness|efficiency|legitimacy|leadership)\s+(?P<year>2015|2016|2017)"
+               r"\s*[–:-]?\s*" + INSPECTION_OF),
+    re.compile(rf"^[ \t]*(?P<force>[A-Z][\w &'-]+?)(?:[ \t]+PEEL)?{TITLE_YEAR_BREAK}(?P<year>2015|2016|2017)[ \t]*$",
+               re.MULTILINE),
     # lost line breaks
     re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) "
                r"(?:PEEL (?P<year>2015|2016|2017)\b|(?P<year_>2015|2016|2017) Read more)"),

@@ -9,7 +9,14 @@ import re
 from pathlib import Path
 
 from orchestration.inspections.layouts.context import Context
-from orchestration.inspections.layouts.peel import INSPECTION_OF, Title, find_title, questions_2016, read_peel
+from orchestration.inspections.layouts.peel import (
+    INSPECTION_OF,
+    TITLE_YEAR_BREAK,
+    Title,
+    find_title,
+    questions_2016,
+    read_peel,
+)
 from orchestration.inspections.layouts.prose import question, whole
 from orchestration.inspections.records import Report
 
@@ -19,9 +26,9 @@ LOOKS_FOR = ("a title line '<force> PEEL 2018', or 'Police effectiveness, effici
              "by 'An inspection of <force>'")
 PROGRAMME = "PEEL 2018/19"
 TITLES = [
-    re.compile(r"^\s*(?P<force>[A-Z][\w &'-]+?) PEEL (?P<year>2018)\s*$", re.MULTILINE),
+    re.compile(rf"^[ \t]*(?P<force>[A-Z][\w &'-]+?)[ \t]+PEEL{TITLE_YEAR_BREAK}(?P<year>2018)[ \t]*$", re.MULTILINE),
     re.compile(r"(?P<force>[A-Z][\w &'-]{2,80}?) PEEL (?P<year>2018)\b"),  # lost line breaks
-    re.compile(r"(?i:effectiveness, efficiency and legitimacy) (?P<year>2018)/19\s*[–:-]?\s*" + INSPECTION_OF),
+    re.compile(r"(?i:effectiveness,\s+efficiency\s+and\s+legitimacy)\s+(?P<year>2018)/19\s*[–:-]?\s*" + INSPECTION_OF),
 ]
 
 GRADED = [

@@ -261,10 +261,17 @@ LABEL_STOP = {"in", "for", "compared", "during", "over", "than", "and", "which",
               "is", "at", "by", "to", "a", "an", "were", "are", "had", "has", "that", "as", "on"}
 
 
-def _label(sentence: str, match: re.Match) -> str:
-    """What a percentage is of: the words after it ("of its 999 calls within 10 seconds"), or, when those only
-    give its period, the words before it ("an overall satisfaction rate of 84.4 percent")."""
+def _label(sentence: str, match: re.Match, after_interval: re.Match | None = None) -> str:
+    """What a percentage is of: the words after it ("of its 999 calls within 10 seconds") - after its margin of
+    error where it has one ("82.3 percent (± 0.8 percent) were satisfied") - or, when those only give its period,
+    the words before it ("an overall satisfaction rate of 84.4 percent")."""
     after = match.group("label").strip()
+    if after_interval:
+        words = re.match(r"\)?((?: [a-z][\w'-]*){0,7})", sentence[after_interval.end():])
+        after = words.group(1).split() if words else []
+        while after and after[-1].lower() in LABEL_STOP:
+            after.pop()
+        after = " ".join(after)
     if after and after.split()[0] not in LABEL_STOP - {"of", "had", "were", "was"}:
         return after
     before = re.split(r"[,.;:()]", sentence[:match.start()])[-1].split()[-7:]
@@ -293,14 +300,16 @@ def figures(text: str, force_code: str, figures_period_end: date | None) -> list
             found.append(Figure(match.group("label").lower(), CRIME_MEASURES.get(match.group("label").lower()),
                                 area, float(value), value.decimals, "percent_change", figures_period_end,
                                 12 if figures_period_end else None, baseline, None, sentence))
-        taken = [range(m.start(), m.end()) for m in changes]
+        # a margin of error ("82.3 percent (± 0.8 percent)") belongs to the figure before it, never a figure itself
+        taken = [range(m.start(), m.end()) for m in changes] + \
+            [range(m.start(), m.end()) for m in PLUS_MINUS.finditer(sentence)]
         period_end, months = _period(sentence)
         for match in PERCENT.finditer(sentence):
             if any(match.start() in span for span in taken):
                 continue
             value = number(match.group("value"))
             interval = PLUS_MINUS.match(sentence, match.end() + 1) or PLUS_MINUS.match(sentence, match.end())
-            label = _label(sentence, match)
+            label = _label(sentence, match, after_interval=interval)
             found.append(Figure(label, None, force_code, float(value), value.decimals, "percent", period_end, months,
                                 None, float(interval.group("interval")) if interval else None, sentence))
     return found

@@ -4,8 +4,10 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
-# GX Data Docs' scripts and styles, installed from the npm registry as locked (offline docs: orchestration/site/docs.py)
+# GX Data Docs' scripts and styles, and the axe-core engine the site's browser tests run, installed from the npm
+# registry as locked (nothing is fetched from a CDN: the docs and the checks work offline)
 DOCS_ASSETS := orchestration/gate/data_docs_assets/node_modules/.package-lock.json
+A11Y_ASSETS := orchestration/site/a11y/node_modules/.package-lock.json
 DBT_FILES := orchestration/transform/project.py orchestration/settings.py dbt_project/dbt_project.yml dbt_project/profiles.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
 .PHONY: install prepare run test test-fast lint bench ui site docs sql lock clean
@@ -26,14 +28,17 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 $(DOCS_ASSETS): orchestration/gate/data_docs_assets/package-lock.json
 	cd orchestration/gate/data_docs_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-install: $(MANIFEST) $(DOCS_ASSETS)
+$(A11Y_ASSETS): orchestration/site/a11y/package-lock.json
+	cd orchestration/site/a11y && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+install: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS)
 
 prepare: $(MANIFEST)
 
 run: $(MANIFEST) $(DOCS_ASSETS)  ## bring the published file up to date with the embedded real data
 	$(BIN)/forcestat refresh
 
-test: $(MANIFEST) $(DOCS_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
+test: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
@@ -66,4 +71,4 @@ lock:                  ## re-resolve requirements.lock after changing pyproject.
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) orchestration/gate/data_docs_assets/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs
+	rm -rf $(VENV) orchestration/gate/data_docs_assets/node_modules orchestration/site/a11y/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs

@@ -55,9 +55,10 @@ def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, 
             wrong = f'TRY_CAST("{name}" AS {kind}) IS NULL'
             if kind in INTEGER_TYPES:  # TRY_CAST would round 1.5 to 2
                 wrong += f""" OR NOT regexp_full_match(trim("{name}"), '[-+]?[0-9]+')"""
-            bad = con.execute(f'SELECT _sheet, _line, "{name}" FROM workbook_rows WHERE "{name}" IS NOT NULL AND '
-                              f"({wrong}) ORDER BY _sheet, _line LIMIT 1").fetchone()
-            if bad:
+            found = con.execute(f'SELECT _sheet, _line, "{name}" FROM workbook_rows WHERE "{name}" IS NOT NULL AND '
+                                f"({wrong}) ORDER BY _sheet, _line LIMIT 1").fetchall()
+            if found:
+                [bad] = found
                 raise SourceFileError(f"{path}: sheet {bad[0]!r}, row {bad[1]}: {name} is {bad[2]!r}, not a valid "
                                       f"{kind.lower()} ({what} expects a number there)")
         casts = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)

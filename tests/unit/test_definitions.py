@@ -16,8 +16,11 @@ def test_assets_are_grouped_by_layer_described_owned_and_checked(tmp_path):
     defs = build_defs(settings_for(tmp_path))
     graph = defs.resolve_asset_graph()
     nodes = [graph.get(key) for key in graph.get_all_asset_keys()]
-    assert {node.group_name for node in nodes} == {"ingest", "reference", "staging", "intermediate", "marts",
+    assert {node.group_name for node in nodes} == {"fetch", "ingest", "reference", "staging", "intermediate", "marts",
                                                    "publish"}
+    # each source its publisher serves is fetched by an asset upstream of its raw table
+    for source in ("police_uk_street", "home_office_prc_pfa", "home_office_outcomes", "ons_population_series"):
+        assert AssetKey(["fetch", source]) in graph.get(AssetKey(["raw", source])).parent_keys
     assert all(node.description for node in nodes) and all(node.owners == ["team:forcestat"] for node in nodes)
     # lineage runs raw -> staging -> intermediate -> marts -> published, and the gate's extra reads are deps
     publish = graph.get(AssetKey(["published", "forcestat_duckdb"]))
@@ -43,10 +46,15 @@ def test_jobs_schedules_and_sensors(tmp_path):
     defs = build_defs(settings_for(tmp_path))
     job = defs.resolve_job_def("full_refresh")
     assert job.executor_def.name == "in_process"
-    for name, cron in (("nightly_full_refresh", "0 2 * * *"), ("morning_freshness_checks", "0 7 * * *")):
+    for name, cron in (("nightly_fetch", "0 1 * * *"), ("nightly_full_refresh", "0 2 * * *"),
+                       ("morning_freshness_checks", "0 7 * * *")):
         schedule = defs.resolve_schedule_def(name)
         assert (schedule.cron_schedule, schedule.execution_timezone) == (cron, "Europe/London")
-    assert {sensor.name for sensor in defs.sensors} == {"landing_zone", "run_failed"}
+    assert {sensor.name for sensor in defs.sensors} == {"landing_zone", "run_failed", "publisher_editions"}
+    # the fetch is a job of its own: the full refresh (and every delivery's run) never asks a publisher anything
+    assert not any(key.path[0] == "fetch" for key in job.asset_layer.executable_asset_keys)
+    assert {key.path[0] for key in defs.resolve_job_def("fetch_publishers").asset_layer.executable_asset_keys} == {
+        "fetch"}
     # a street delivery runs the street feed's step and everything downstream, publication included
     selection = AssetSelection.assets(*assets_of("police_uk_street")).downstream().resolve(defs.resolve_asset_graph())
     assert {"raw/police_uk_street_months", "marts/street_crime_lsoa_monthly", "marts/force_rates",

@@ -1,6 +1,7 @@
 """Write-audit-publish at ingest, on the real files (real DuckDB and Great Expectations, no Dagster run): a delivery
 replaces its raw table only when the gate lets it in; a refused or malformed one leaves table and ledger untouched."""
 
+import csv
 import gzip
 import hashlib
 
@@ -87,3 +88,24 @@ def test_a_malformed_file_names_its_place_and_loads_nothing(tmp_path, gate, mang
         load_source(con, spec, bad, gate)
     assert str(error.value).startswith(str(bad)) and expected in str(error.value)
     assert fingerprint(con, f"raw.{spec.name}") == before
+
+
+def test_a_workbook_loads_the_rows_of_its_csv_and_a_wrong_cell_is_named_by_sheet_and_row(tmp_path, gate):
+    from tests.publishers.workbooks import write_ods
+
+    spec = SOURCES_BY_NAME["home_office_prc_pfa"]
+    header, *rows = list(csv.reader(text_of(DATA_DIR / spec.relative_path).splitlines()))
+    rows = [row for row in rows if row[:2] == ["2012/13", "1"]]  # one whole quarter: every force
+    typed = [[int(v) if i in (1, 7) else v for i, v in enumerate(row)] for row in rows]
+    csv_file = tmp_path / "prc.csv"
+    with open(csv_file, "w", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    book = write_ods(tmp_path / "prc.ods", {"2012_13": [["Police recorded crime by force area"], header, *typed]})
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    assert load_source(con, spec, csv_file, gate).changed
+    same = load_source(con, spec, book, gate)  # the same rows in the publisher's own form: held already
+    assert (same.changed, same.rows) == (False, len(rows))
+    typed[41][7] = "N/a"
+    bad = write_ods(tmp_path / "prc-bad.ods", {"2012_13": [["Police recorded crime by force area"], header, *typed]})
+    with pytest.raises(SourceFileError, match=r"sheet '2012_13', row 44: Number of Offences is 'N/a', not a valid "):
+        load_source(con, spec, bad, gate)

@@ -63,7 +63,7 @@ def test_other_forces_files_are_not_ingested_but_not_refused():
     else None)
 def test_refusals_say_what_is_wrong(tmp_path, case, make, expected):
     suffix = {"a report without a layout": ".txt", "a broken pdf": ".pdf", "renamed column": ".csv.gz",
-              "a spreadsheet": ".xlsx"}.get(case, ".csv")
+              "a broken spreadsheet": ".xlsx"}.get(case, ".csv")
     path = tmp_path / f"landed{suffix}"
     make(path)
     with pytest.raises(Unrecognised) as error:
@@ -106,3 +106,40 @@ def test_an_oversized_zip_member_is_refused_before_anything_is_written(tmp_path)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
     with pytest.raises(Unrecognised, match="over the limit of 4,000,000"):
         unpack(landed, container_members(landed), tmp_path / "out", member_limit=10**8, total_limit=4_000_000)
+
+
+def table_of(path, rows: int = 60) -> tuple[list[str], list[list]]:
+    """The header and the first rows of an embedded CSV, numbers as numbers (as a workbook holds them)."""
+    header, *body = [line.split(",") for line in text_of(path).splitlines()[: rows + 1]]
+    return header, [[int(v) if v.lstrip("-").isdigit() else v for v in row] for row in body]
+
+
+def test_the_home_office_workbooks_are_recognised_by_their_sheets_and_headers(tmp_path):
+    from tests.publishers.workbooks import write_ods, write_xlsx
+
+    header, rows = table_of(DATA_DIR / "home-office" / "prc-pfa-mar2013-onwards-tables.csv.gz")
+    for style in ("2012-13", "2012_13"):  # the sheet names of older and newer editions
+        ods = write_ods(tmp_path / f"prc-pfa-{style}.ods", {"Cover": [["Police recorded crime"]],
+                                                          style: [["Title of the table"], [], header, *rows]})
+        assert recognise(ods).kind == "home_office_prc_pfa"
+    header, rows = table_of(DATA_DIR / "home-office" / "outcomes_2024_25.csv.gz")
+    header = ["Force Name" if c == "Force" else "Force outcomes for offences recorded in quarter" if c == "n" else c
+              for c in header]
+    xlsx = write_xlsx(tmp_path / "outcomes.xlsx", {"Notes": [["About"]], "Outcomes open data": [header, *rows]})
+    found = recognise(xlsx)
+    assert (found.kind, found.archive_folder) == ("home_office_outcomes", "home_office_outcomes/2024-25")
+
+
+def test_a_workbook_whose_table_changed_is_refused_naming_the_sheet_and_what_is_missing(tmp_path):
+    from tests.publishers.workbooks import write_ods
+
+    header, rows = table_of(DATA_DIR / "home-office" / "prc-pfa-mar2013-onwards-tables.csv.gz")
+    renamed = [c if c != "Number of Offences" else "Offences" for c in header]
+    book = write_ods(tmp_path / "prc.ods", {"2012_13": [header, *rows], "2013_14": [renamed, *rows]})
+    with pytest.raises(Unrecognised) as error:
+        recognise(book)
+    assert "sheet '2013_14'" in str(error.value) and "lacks ['Number of Offences']" in str(error.value)
+    book = write_ods(tmp_path / "no-sheets.ods", {"Cover": [["Police recorded crime"]]})
+    with pytest.raises(Unrecognised) as error:  # no sheet of any kind's name: every kind, with its sheets' names
+        recognise(book)
+    assert "none of the kinds" in str(error.value) and "workbook, sheets named like" in str(error.value)

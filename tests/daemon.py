@@ -1,0 +1,66 @@
+"""Running the real `forcestat ui` (webserver, daemon, gate service, site server) on a copy of a refreshed warehouse,
+for the tests that are the daemon's: each module starts its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration.operations.instance import open_instance
+from orchestration.settings import BIN_DIR
+from tests.helpers import DATA_DIR, settings_for
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, what: str, interval: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"waited {timeout:.0f} s for {what}")
+
+
+def answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_ui(snapshot: Path, folder: Path, environment: dict[str, str] | None = None):
+    """`forcestat ui` on a copy of the snapshot warehouse in folder; yields what a test needs to talk to it."""
+    shutil.copytree(snapshot, folder, symlinks=True)
+    settings = settings_for(folder)
+    settings.landing_dir.mkdir(parents=True, exist_ok=True)
+    port, site_port = free_port(), free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("FORCESTAT_", "DAGSTER_"))},
+           "FORCESTAT_WAREHOUSE_DIR": str(folder), "FORCESTAT_DATA_DIR": str(DATA_DIR), **(environment or {})}
+    log = open(folder.parent / "ui.log", "w")
+    process = subprocess.Popen([str(BIN_DIR / "forcestat"), "ui", "--port", str(port), "--site-port", str(site_port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(lambda: answers(f"http://127.0.0.1:{port}/server_info") and process.poll() is None, 120,
+                 "the webserver to answer")
+        with open_instance(settings) as instance:
+            yield {"settings": settings, "port": port, "site_port": site_port, "process": process, "env": env,
+                   "instance": instance, "log": folder.parent / "ui.log"}
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()

@@ -52,7 +52,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
         loggers=LOGGERS,
         resources={
             "warehouse": Warehouse.from_settings(settings),
-            "gate": Gate(work_dir=str(settings.gate_dir), data_docs_dir=str(settings.data_docs_dir),
+            "gate": Gate(data_docs_dir=str(settings.data_docs_dir),
                          data_docs_url=f"{settings.site_url}/data-docs"),
         },
         # One process runs every step: on 2 cores the multiprocess executor was 7x slower, and DuckDB allows

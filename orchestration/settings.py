@@ -150,11 +150,6 @@ class Settings:
         return self.build_db.parent / "dbt"
 
     @property
-    def gate_dir(self) -> Path:
-        """Batches on their way to Great Expectations, and the gate service's socket."""
-        return self.build_db.parent / "gate"
-
-    @property
     def writer_lock(self) -> Path:
         """Held by whichever run writes the build database (one writer at a time)."""
         return self.build_db.parent / "writer.lock"

@@ -1,4 +1,4 @@
-"""Running the real `forcestat ui` (webserver, daemon, gate service, site server) on a copy of a refreshed warehouse,
+"""Running the real `forcestat ui` (webserver, daemon, site server) on a copy of a refreshed warehouse,
 for the tests that are the daemon's: each module starts its own."""
 
 from __future__ import annotations

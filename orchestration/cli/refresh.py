@@ -36,10 +36,6 @@ def refresh(settings: Settings, force: bool = False, verbose: bool = False) -> i
         return 0
     print(f"forcestat refresh: {changes.describe() if changes else 'forced'}")
 
-    from orchestration.gate import worker
-    from orchestration.gate.suites import SOCKET
-
-    worker.start(settings.gate_dir / SOCKET)  # GX's import (5-7 s) now overlaps Dagster's and the run's first steps
     from orchestration.definitions import build_defs
     from orchestration.operations.failures import ANSI
     from orchestration.operations.instance import open_instance

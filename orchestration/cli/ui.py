@@ -1,6 +1,5 @@
-"""`forcestat ui`: the Dagster webserver, the Dagster daemon (schedules, sensors, the run queue, run monitoring), the
-site server (force profiles, dbt docs and GX Data Docs, which the UI links to) and the gate service (Great
-Expectations, imported once for every run), as four child processes.
+"""`forcestat ui`: the Dagster webserver, the Dagster daemon (schedules, sensors, the run queue, run monitoring) and
+the site server (force profiles, dbt docs and GX Data Docs, which the UI links to), as three child processes.
 
 It refuses to start when a port is taken, stops everything within 10 s on SIGTERM or Ctrl-C, and leaves no claimed
 file behind: a delivery whose run had not finished goes back to the landing zone (its run is cancelled, or marked
@@ -17,7 +16,6 @@ import subprocess
 import sys
 import time
 
-from orchestration.gate.suites import SOCKET
 from orchestration.settings import BIN_DIR, SITE_PORT_ENV, Settings
 
 STOP_GRACE_SECONDS = 6
@@ -52,7 +50,6 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
         "daemon": [str(BIN_DIR / "dagster-daemon"), "run", *module],
         "site": [sys.executable, "-m", "orchestration.cli.main", "site", "--serve", "--no-build", "--port",
                  str(site_port)],
-        "gate service": [sys.executable, "-m", "orchestration.gate.service", str(settings.gate_dir / SOCKET)],
     }
     # each in its own session: stopped as a group (with the code servers and run workers it starts), whatever
     # signals the shell that started us ignores

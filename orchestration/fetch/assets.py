@@ -15,12 +15,14 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSelection,
+    DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
     Failure,
     MaterializeResult,
     MetadataValue,
     RunRequest,
+    RunsFilter,
     SensorEvaluationContext,
     SkipReason,
     asset,
@@ -38,6 +40,8 @@ from orchestration.warehouse.kinds import FETCH_PREFIX, DeliveryKind
 
 FETCH_GROUP = FETCH_PREFIX
 FETCH_JOB = "fetch_publishers"
+UNFINISHED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
+              DagsterRunStatus.STARTED]
 
 
 def build_fetch_asset(kind: DeliveryKind) -> AssetsDefinition:
@@ -104,6 +108,8 @@ def build_editions_sensor(settings: Settings, kinds: list[DeliveryKind]):
     def publisher_editions(context: SensorEvaluationContext):
         if not fetch_enabled():
             return SkipReason(f"fetching is off ({FETCH_ENV} is not 1)")
+        if context.instance.get_run_records(filters=RunsFilter(job_name=FETCH_JOB, statuses=UNFINISHED), limit=1):
+            return SkipReason("a fetch is queued or running: it fetches whatever is new")
         done = fetched_editions(settings.fetch_dir)
         client = client_for(settings)
         new, failed = {}, []

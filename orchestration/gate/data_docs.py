@@ -9,14 +9,11 @@ point off the machine and are dropped.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
-
-from orchestration.settings import EXPECTATIONS_DIR
 
 ASSETS_DIR = Path(__file__).parent / "data_docs_assets"
 NODE_MODULES = ASSETS_DIR / "node_modules"
@@ -68,16 +65,18 @@ def install_assets() -> None:
 
 
 def suites_docs(folder: Path) -> Path:
-    """Every suite in expectations/, as GX's Data Docs under folder, working offline."""
+    """Every suite in expectations/ (an expectation written once per seed row expanded, as it runs), as GX's Data
+    Docs under folder, working offline."""
     import great_expectations as gx
+
+    from orchestration.gate.suites import load_suites
 
     install_assets()
     shutil.rmtree(folder, ignore_errors=True)
     context = gx.get_context(mode="ephemeral")
-    for path in sorted(EXPECTATIONS_DIR.glob("*.json")):
-        suite = json.loads(path.read_text())
-        context.suites.add(gx.ExpectationSuite(name=suite["name"], expectations=suite["expectations"],
-                                               meta={"notes": suite.get("meta", {}).get("notes", "")}))
+    for suite in load_suites():
+        context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=list(suite.expectations),
+                                               meta={"notes": suite.notes}))
     context.add_data_docs_site("forcestat", {
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": f"{folder}/"},

@@ -8,8 +8,7 @@ a `meta` saying which asset it gates and which rows make its batch:
 - "latest_build": the rows of an incremental table's latest build (`built_at`), so the cost does not grow with history;
 - "query": a query (meta.query) over the delivery or over warehouse tables; the tables it reads besides the gated one
   are listed in meta.reads and become declared dependencies of the check.
-With meta.select_failing_rows, DuckDB selects the rows breaking an expectation and only those travel to GX (for
-batches of millions of rows; orchestration/gate/failing_rows.py says which expectations allow it).
+meta.index_columns name what a failing row is shown by: the file and its line (or sheet and row), the force or area.
 Values that come from reference data (force names, crime types, grades, bounds, how many forces there are) are GX
 suite parameters ({"$PARAMETER": name}), filled from the dbt seeds by orchestration/gate/parameters.py. An expectation
 with "for_each": "<seed>" is written once and stands for one expectation per row of that seed, with each "{column}"
@@ -17,30 +16,24 @@ in its strings replaced by the row's value: a rule for every measure checks a ne
 
 Each suite gives up to two Dagster checks: gx_<suite> (blocking, severity ERROR: its "critical" expectations) and
 gx_<suite>_warnings (not blocking, severity WARN: its "warning" expectations), so a known warning never makes the
-blocking check look failed.
+blocking check look failed. How a suite is evaluated: orchestration/gate/resource.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue
 
-from orchestration.gate import failing_rows, worker
-from orchestration.gate.parameters import suite_parameters
+from orchestration.gate import findings
 from orchestration.settings import EXPECTATIONS_DIR
-from orchestration.warehouse.files import sql_string
 from orchestration.warehouse.ledger import RAW_SCHEMA
 from orchestration.warehouse.reference import seed_rows
 from orchestration.warehouse.staging import DELIVERY_TABLE
-
-SOCKET = "gate.sock"  # the gate service's socket, in the gate's work folder
 
 ROW_SOURCES = ("delivery", "table", "latest_build", "query")
 CONDITION_WORDS = {"and", "or", "not", "in", "True", "False", "None"}
@@ -56,7 +49,6 @@ class Suite:
     query: str | None
     reads: tuple[AssetKey, ...]
     index_columns: tuple[str, ...]
-    select_failing_rows: bool
     notes: str
     expectations: tuple[dict, ...]  # as GX runs them: every "for_each" expectation expanded
     written: tuple[dict, ...]  # as the suite file writes them
@@ -83,14 +75,12 @@ class Suite:
             raise ValueError(f"{path}: " + "; ".join(problems))
         written = tuple(definition["expectations"])
         expectations = tuple(expanded for expectation in written for expanded in expand(expectation))
-        if meta.get("select_failing_rows"):
-            problems += [f"select_failing_rows: {problem}" for problem in failing_rows.problems(expectations)]
+        problems += findings.problems(expectations)
         if problems:
             raise ValueError(f"{path}: " + "; ".join(problems))
         return cls(path=path, name=definition["name"], gates=AssetKey(meta["gates"].split(".")), rows=meta["rows"],
                    query=meta.get("query"), reads=tuple(AssetKey(t.split(".")) for t in meta.get("reads", [])),
-                   index_columns=tuple(meta.get("index_columns", [])),
-                   select_failing_rows=bool(meta.get("select_failing_rows")), notes=meta.get("notes", ""),
+                   index_columns=tuple(meta.get("index_columns", [])), notes=meta.get("notes", ""),
                    expectations=expectations, written=written)
 
     @property
@@ -129,10 +119,8 @@ class Suite:
 
     @property
     def rows_description(self) -> str:
-        rows = {"delivery": "each delivery before it is loaded", "table": "the whole table",
+        return {"delivery": "each delivery before it is loaded", "table": "the whole table",
                 "latest_build": "the rows of the latest build", "query": "a query"}[self.rows]
-        return rows + ("; DuckDB selects the rows that break an expectation, GX validates those"
-                       if self.select_failing_rows else "")
 
     @property
     def columns(self) -> list[str]:
@@ -206,29 +194,6 @@ class Outcome:
         return values
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, suite: Suite, work_dir: Path, data_docs_dir: Path | None) -> Outcome:
-    """Validate a suite on its rows in the build database (or the connection's staged delivery): the columns it reads
-    are written to a Parquet file in work_dir, which the gate service (or worker) reads. With select_failing_rows,
-    only the rows breaking an expectation are written, and the batch's size is counted here."""
-    columns = ", ".join(f'"{name}"' for name in suite.columns) or "*"
-    rows_sql, rows = f"SELECT {columns} FROM ({suite.batch_sql()})", None
-    if suite.select_failing_rows:
-        rows_sql = failing_rows.failing_rows_sql(con, suite.batch_sql(), columns, suite.expectations,
-                                                 suite_parameters())
-        [(rows,)] = con.execute(f"SELECT count(*) FROM ({suite.batch_sql()})").fetchall()
-    work_dir.mkdir(parents=True, exist_ok=True)
-    batch = work_dir / f"{suite.name}-{os.getpid()}.parquet"
-    con.execute(f"COPY ({rows_sql}) TO {sql_string(str(batch))} (FORMAT parquet)")
-    try:
-        result = worker.validate({
-            "name": suite.name, "expectations": list(suite.expectations), "batch": str(batch),
-            "parameters": suite_parameters(), "index_columns": list(suite.index_columns),
-            "data_docs_dir": str(data_docs_dir) if data_docs_dir else None}, work_dir / SOCKET)
-    finally:
-        batch.unlink(missing_ok=True)
-    return Outcome(suite, result["failed"], result["rows"] if rows is None else rows, result["data_docs"])
-
-
 def check_results(outcome: Outcome, data_docs_url: str | None = None) -> list[AssetCheckResult]:
     """The suite's outcome as its Dagster check results (the warnings check only when it has warnings)."""
     suite = outcome.suite
@@ -249,15 +214,27 @@ def check_results(outcome: Outcome, data_docs_url: str | None = None) -> list[As
     return results
 
 
+def place(example: dict, column) -> str:
+    """A failing row in words: where it is (line, or sheet and row), its keys (force, area) and the value, e.g.
+    "line 5 (PFA 'Lancashire', 12 months ending '15-05-2003'): end_month 5"."""
+    columns = column if isinstance(column, list) else [column]
+    where = (f"sheet {example['_sheet']!r} row {example['_line']}" if example.get("_sheet") else
+             f"line {example['_line']}" if "_line" in example else "")
+    keys = ", ".join(f"{key} {value!r}" for key, value in example.items()
+                     if key not in ("_sheet", "_line", "_source_file", *columns))
+    value = ", ".join(f"{c} {example.get(c)!r}" for c in columns if c in example)
+    return " ".join(filter(None, [where, f"({keys})" if keys else "", value])).strip() or repr(example)
+
+
 def summarise(failure: dict) -> str:
-    """One line for one failed expectation: what, where, how many, which values."""
+    """One line for one failed expectation: what, on which column, how many rows, and the first rows as they are
+    (their line or sheet and row, their force or area, and the value); a whole-table one, the value observed."""
     column = failure.get("column")
     on = f" on {column}" if column else ""
     count = f", {failure['failing_rows']} rows" if failure.get("failing_rows") is not None else ""
-    by = "; ".join(f"{column}: {', '.join(values[:5])}" for column, values in (failure.get("by") or {}).items()
-                   if values)
-    return (f"{failure.get('description') or failure['expectation']}{on}{count}, e.g. {failure['sample'][:3]}"
-            + (f" ({by})" if by else ""))
+    examples = failure.get("examples") or []
+    shown = "; ".join(place(example, column) for example in examples[:3]) if examples else str(failure["sample"][:3])
+    return f"{failure.get('description') or failure['expectation']}{on}{count}, e.g. {shown}"
 
 
 def suites_markdown() -> str:
@@ -268,7 +245,12 @@ def suites_markdown() -> str:
              "expectations make the blocking check `gx_<suite>` (a failure refuses the delivery or holds the",
              "publication back); `warning` ones make `gx_<suite>_warnings`, shown and never blocking. Parameters",
              "(`$PARAMETER`) come from the dbt seeds. Generated by `forcestat expectations > expectations/README.md`",
-             "(a test keeps it in step).", ""]
+             "(a test keeps it in step).", "",
+             "What is where: structure (types, not null, unique keys, relationships, closed code lists) is in the dbt",
+             "contracts and tests of the models; ranges, distributions, plausibility, reconciliations and counts from",
+             "the seeds are in these suites, never repeating a contract. Every expectation is checked by DuckDB where",
+             "the rows are; where a critical one fails, Great Expectations validates the rows found and writes the",
+             "refusal's Data Docs (orchestration/gate/).", ""]
     for suite in load_suites():
         lines += [f"## `{suite.name}`: {suite.table} ({suite.rows_description})", "", suite.notes, "",
                   "| severity | expectation | on | what it means |", "|---|---|---|---|"]

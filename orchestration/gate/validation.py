@@ -1,5 +1,6 @@
-"""Great Expectations validation of one suite against one batch. Runs in the gate service or a gate worker
-(orchestration/gate/worker.py); it reads the batch from the Parquet file the run wrote, and imports no Dagster.
+"""Great Expectations' own validation of a suite, for a refusal: on the rows DuckDB found failing (or a whole small
+batch), its verdict, its counts and samples, and its Data Docs page. Imported only when a critical expectation
+fails: GX's import takes 5-7 s, and a run whose data pass never pays it.
 
 GX 1.x has no maintained Dagster integration, and its SQL datasource does not work on DuckDB, hence DuckDB ->
 pandas -> an ephemeral GX context, kept for the life of the process.
@@ -24,30 +25,20 @@ def _context():
     return context, context.data_sources.add_pandas(name="warehouse")
 
 
-def warm() -> None:
-    """Import GX and build the context (the 5-7 s the service and the worker exist to hide)."""
-    import duckdb  # noqa: F401 - read_parquet's import, paid here too
-
-    _context()
-
-
-def validate(request: dict) -> dict:
-    """Run a suite on a batch. The request: name, expectations (the suite's), batch (a Parquet file), parameters,
-    index_columns, data_docs_dir. Returns {"failed": [...], "rows": n, "data_docs": path|None}; every failed
-    expectation names its type, column, severity, failing rows, a sample of failing values and, when index columns
-    are given, the distinct values of those columns among the failing rows (e.g. the source files and lines)."""
-    import duckdb
+def validate(name: str, expectations: list[dict], frame, parameters: dict, index_columns: list[str],
+             data_docs_dir: Path | None) -> dict:
+    """Run a suite on a batch (a pandas frame). Returns {"failed": [...], "data_docs": path|None}; every failed
+    expectation names its type, column, severity, failing rows, a sample of failing values, the distinct values of
+    the index columns among the failing rows (e.g. the source files and lines), and the first failing rows (their
+    index columns and the value)."""
     import great_expectations as gx
 
     context, source = _context()
-    name, index_columns, data_docs_dir = request["name"], request["index_columns"], request["data_docs_dir"]
-    frame = duckdb.read_parquet(request["batch"]).df()
     for store in (context.validation_definitions, context.suites):  # a second run of a suite replaces the first
         try:
             store.delete(name)
         except Exception:  # noqa: BLE001 - GX raises its own types for "not there", none of them public
             pass
-    expectations = request["expectations"]
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     if len(suite.expectations) != len(expectations):
         # GX logs and drops an expectation it cannot build; a gate must not silently lose one
@@ -63,13 +54,13 @@ def validate(request: dict) -> dict:
                      "partial_unexpected_count": SAMPLE_SIZE}
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
-    results = validation.run(batch_parameters={"dataframe": frame}, expectation_parameters=request["parameters"],
+    results = validation.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
                              result_format=result_format)
     failed = [_failure(result, index_columns) for result in results.results if not result.success]
     docs = None
     if failed and data_docs_dir:
         docs = _render_data_docs(context, name, Path(data_docs_dir))
-    return {"failed": failed, "rows": len(frame), "data_docs": docs}
+    return {"failed": failed, "data_docs": docs}
 
 
 def _failure(result, index_columns: list[str]) -> dict:
@@ -82,8 +73,8 @@ def _failure(result, index_columns: list[str]) -> dict:
         failing, sample = details.get("unexpected_count"), [_plain(v) for v in details["partial_unexpected_list"]]
     else:
         failing, sample = None, [_plain(details.get("observed_value"))]
-    indexed = {column: sorted({str(row.get(column)) for row in details.get("unexpected_index_list") or []
-                               if isinstance(row, dict)}) for column in index_columns}
+    rows = [row for row in details.get("unexpected_index_list") or [] if isinstance(row, dict)]
+    indexed = {column: sorted({str(row.get(column)) for row in rows}) for column in index_columns}
     return {
         "expectation": config.type,
         "description": config.description,
@@ -93,12 +84,13 @@ def _failure(result, index_columns: list[str]) -> dict:
         "failing_rows": failing,
         "sample": sample[:SAMPLE_SIZE],
         "by": indexed,
+        "examples": [_plain(row) for row in rows[:SAMPLE_SIZE]],
     }
 
 
 def _plain(value):
-    """A value as JSON can carry it (numpy numbers, dates, tuples)."""
-    return json.loads(json.dumps(value, default=str))
+    """A value as JSON can carry it: numpy's numbers as numbers, dates and the rest as text."""
+    return json.loads(json.dumps(value, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
 
 
 def _render_data_docs(context, name: str, folder: Path) -> str:
@@ -106,7 +98,8 @@ def _render_data_docs(context, name: str, folder: Path) -> str:
     it costs about half a second a suite)."""
     from orchestration.gate.data_docs import localise
 
-    site = f"docs_{name}_{abs(hash(str(folder)))}"  # one site per suite and folder (a worker serves many runs)
+    # one site per suite and folder (a process may gate several warehouses: the tests do)
+    site = f"docs_{name}_{abs(hash(str(folder)))}"
     if site not in (context.get_config().data_docs_sites or {}):
         context.add_data_docs_site(site, {
             "class_name": "SiteBuilder",

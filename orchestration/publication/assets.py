@@ -8,7 +8,7 @@ from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
 from orchestration.publication.changes import code_version
 from orchestration.publication.parquet import write_parquet
 from orchestration.publication.publish import MARTS_SCHEMA, current_publication, publish
-from orchestration.transform.project import mart_descriptions
+from orchestration.transform.project import mart_descriptions, project_var
 from orchestration.warehouse.database import Warehouse
 
 PUBLISHED_KEY = AssetKey(["published", "forcestat_duckdb"])
@@ -35,7 +35,8 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         built = {key.path[-1] for key in selection if key in marts} if selection else None
         descriptions = mart_descriptions(settings.dbt_target_dir / "manifest.json", MARTS_SCHEMA)
         with warehouse.connect(context.log.info) as con:
-            publication = publish(con, settings, context.run.run_id, built, code_version(), descriptions)
+            publication = publish(con, settings, context.run.run_id, built, code_version(), descriptions,
+                                  project_var("street_key"))
         context.log.info(f"published {publication.path.name}: rewritten {publication.rewritten}, incremental "
                          f"{publication.incremental}, carried over {publication.carried}")
         archived = []

@@ -29,7 +29,6 @@ from orchestration.warehouse.files import sql_string
 from orchestration.warehouse.ledger import LOADS_TABLE
 
 MARTS_SCHEMA = "marts"
-INCREMENTAL_KEY = ("area_code", "month")
 BOOKKEEPING = ("publication", "publication_sources")
 DB = "pub"  # the new publication, attached to the build database's connection
 PUBLISHED_NAME = "forcestat.duckdb"
@@ -75,7 +74,7 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> list[
         [database, schema, database, schema]).fetchall()]
 
 
-def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
+def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str, incremental_key: list[str]) -> int | None:
     """Bring the publication's copy of an incremental mart up to date force-month by force-month: the force-months
     built since the published copy replace theirs, force-months no longer in the build are dropped. None when that is
     not possible (columns changed) or the result disagrees with the build (then the mart is copied whole)."""
@@ -83,7 +82,7 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
     if _columns(con, DB, "main", table) != _columns(con, con.execute("SELECT current_database()").fetchone()[0],
                                                      MARTS_SCHEMA, table):
         return None
-    key = ", ".join(INCREMENTAL_KEY)
+    key = ", ".join(incremental_key)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE changed_keys AS
         WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
              held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
@@ -135,9 +134,11 @@ def _describe(con: duckdb.DuckDBPyConnection, table: str, description: tuple[str
 
 
 def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, built: set[str] | None,
-            code_version: str, descriptions: dict[str, tuple[str, dict[str, str]]] | None = None) -> Publication:
+            code_version: str, descriptions: dict[str, tuple[str, dict[str, str]]] | None = None,
+            incremental_key: list[str] | None = None) -> Publication:
     """Publish from the build database (con). built: the marts this run built and the gate passed (None: all);
-    descriptions: each mart's and its columns' (from dbt's manifest)."""
+    descriptions: each mart's and its columns' (from dbt's manifest); incremental_key: the key incremental marts
+    replace their rows by (the dbt variable street_key), None to copy every mart whole."""
     folder = settings.publications_dir
     folder.mkdir(parents=True, exist_ok=True)
     previous = current_publication(settings)
@@ -155,7 +156,8 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
     publication = Publication(path=target)
     con.execute(f"ATTACH {sql_string(str(staging))} AS {DB}")
     try:
-        _fill(con, run_id, built, code_version, build_db, marts, descriptions or {}, publication)
+        _fill(con, run_id, built, code_version, build_db, marts, descriptions or {}, publication,
+              incremental_key or [])
         _sources(con, settings.fetch_dir / FETCHED)
     except BaseException:
         con.execute(f"DETACH {DB}")
@@ -171,7 +173,8 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, bui
 
 
 def _fill(con: duckdb.DuckDBPyConnection, run_id: str, built: set[str] | None, code_version: str, build_db: str,
-          marts: list[str], descriptions: dict[str, tuple[str, dict[str, str]]], publication: Publication) -> None:
+          marts: list[str], descriptions: dict[str, tuple[str, dict[str, str]]], publication: Publication,
+          incremental_key: list[str]) -> None:
     """Write the attached publication: marts built by this run replaced, the others carried, then bookkeeping."""
     held = set(_tables(con, DB, "main")) - set(BOOKKEEPING)
     for stale in held - set(marts):  # a mart dropped from the project
@@ -182,8 +185,9 @@ def _fill(con: duckdb.DuckDBPyConnection, run_id: str, built: set[str] | None, c
         else:
             columns = [name for name, _ in _columns(con, build_db, MARTS_SCHEMA, table)]
             replaced = None
-            if table in held and "built_at" in columns and all(key in columns for key in INCREMENTAL_KEY):
-                replaced = _sync_incremental(con, table)
+            if table in held and incremental_key and "built_at" in columns and all(
+                    key in columns for key in incremental_key):
+                replaced = _sync_incremental(con, table, incremental_key)
             if replaced is None:
                 con.execute(f'CREATE OR REPLACE TABLE {DB}.main."{table}" AS '
                             f'SELECT * FROM {MARTS_SCHEMA}."{table}"')

@@ -21,7 +21,7 @@ from orchestration.gate.suites import Outcome, suites_gating, summarise
 from orchestration.sources.specs import SourceSpec, part_key
 from orchestration.warehouse import staging
 from orchestration.warehouse.files import SourceFileError, file_sha256, header_problem, read_header
-from orchestration.warehouse.ledger import RAW_SCHEMA, current_loads, ensure_raw_schema, record_load
+from orchestration.warehouse.ledger import RAW_SCHEMA, current_loads, ensure_raw_schema, record_load, table_exists
 
 
 class DeliveryRefused(ValueError):
@@ -101,6 +101,11 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, ga
         warnings = [{**f, "suite": outcome.suite.name} for outcome in outcomes for f in outcome.failed_of("warning")]
         con.execute("BEGIN TRANSACTION")
         try:
+            if _dropped_for_new_columns(con, spec):
+                # its other parts' rows went with the old table: the ledger says so, and the next refresh loads
+                # their current files again
+                for other in [key for key in held if key not in (None, part)]:
+                    record_load(con, spec.name, other, "(removed: the table's columns changed)", None, 0, run_id)
             _replace(con, spec, value, path, sha256)
             record_load(con, spec.name, part, path.name, sha256, rows, run_id, warnings, content)
             con.execute("COMMIT")
@@ -110,6 +115,19 @@ def load_source(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path, ga
     finally:
         staging.clear(con)
     return Load(path, sha256, rows, changed=True, part=part, outcomes=outcomes)
+
+
+def _dropped_for_new_columns(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> bool:
+    """A source in parts whose raw table has other columns than its spec (a new version of it) starts a new table."""
+    if spec.partition_column is None or not table_exists(con, RAW_SCHEMA, spec.name):
+        return False
+    table = con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                        "AND database_name = current_database() ORDER BY column_index",
+                        [RAW_SCHEMA, spec.name]).fetchall()
+    if [name for (name,) in table] == [*spec.column_names, "_source_file", "_source_sha256", "_loaded_at"]:
+        return False
+    con.execute(f"DROP TABLE {RAW_SCHEMA}.{spec.name}")
+    return True
 
 
 def _replace(con: duckdb.DuckDBPyConnection, spec: SourceSpec, value: str | None, path: Path, sha256: str) -> None:

@@ -14,7 +14,7 @@ MARTS_SCHEMA = "marts"
 def build_dbt_assets():
     if not dbt_project.manifest_path.exists():
         raise FileNotFoundError(f"{dbt_project.manifest_path}: the dbt manifest has not been prepared; run `make "
-                                "install` (it runs `dagster-dbt project prepare-and-package`)")
+                                "install` (it runs `forcestat prepare`, a `dbt parse` as the runs invoke dbt)")
 
     @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
     def dbt_models(context: AssetExecutionContext, warehouse: Warehouse):

@@ -38,6 +38,13 @@ class LayeredTranslator(DagsterDbtTranslator):
         return OWNERS
 
 
+def project_var(name: str):
+    """A variable of dbt_project.yml, its one home (the street feed's incremental key, read by the publication)."""
+    import yaml
+
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"][name]
+
+
 def mart_descriptions(manifest_path: Path, schema: str) -> dict[str, tuple[str, dict[str, str]]]:
     """table -> (description, {column: description}) of every model in a schema, from a dbt manifest: the one home
     of the published tables' documentation (their .yml files), carried into the published file as comments."""

@@ -99,7 +99,7 @@ def main() -> None:
                                "--site-port", str(free_port())], env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            time.sleep(25)  # the webserver, the daemon and the gate service starting
+            time.sleep(25)  # the webserver and the daemon starting
             for month in ("2014-01", "2014-02"):
                 files = sorted((NATIONAL / month).glob("*.csv.gz"))
                 deliver(settings, files, f"national month {month}", files)

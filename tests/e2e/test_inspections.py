@@ -139,7 +139,7 @@ def test_two_sources_that_disagree_are_both_kept_the_inspectorates_page_preferre
         ("grades_table", good, ri, False, True), ("report", ri, good, False, False),  # reducing crime
         ("grades_table", good, good, True, True), ("report", good, good, True, False)]  # anti-social behaviour
     [suite] = [s for s in load_suites() if s.name == "inspection_judgments"]
-    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    gate = Gate(data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
     with duckdb.connect(str(warehouse.settings.build_db)) as con:
         outcome = gate.evaluate(con, suite)
     [warning] = outcome.failed_of("warning")

@@ -285,7 +285,7 @@ def test_the_gate_refuses_a_damaged_series(warehouse, tmp_path, suite, damage):
     from orchestration.gate.resource import Gate
 
     settings = warehouse.settings
-    gate = Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
+    gate = Gate(data_docs_dir=str(tmp_path / "docs"), data_docs_url="http://x")
     [chosen] = [s for s in load_suites() if s.name == suite]
     with duckdb.connect(str(settings.build_db)) as con:
         assert not gate.evaluate(con, chosen).failed_of("critical")

@@ -18,7 +18,7 @@ from tests.helpers import DATA_DIR, csv_rows, text_of
 @pytest.fixture(scope="module")
 def gate(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gate")
-    return Gate(work_dir=str(folder), data_docs_dir=str(folder / "docs"), data_docs_url="http://127.0.0.1:3001/data-docs")
+    return Gate(data_docs_dir=str(folder / "docs"), data_docs_url="http://127.0.0.1:3001/data-docs")
 
 
 def fingerprint(con, table):

@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.publication.publish import publish
 from orchestration.publication.reader import connect
+from orchestration.transform.project import project_var
 from tests.helpers import settings_for
 
 
@@ -56,13 +57,14 @@ def test_marts_the_run_did_not_build_are_carried_over_as_published(build):
 
 def test_incremental_marts_change_only_the_force_months_built_or_removed(build):
     settings, con = build
-    publish(con, settings, "run-one", None, "code-1")
+    key = project_var("street_key")  # the street feed's key, as the dbt project declares it
+    publish(con, settings, "run-one", None, "code-1", incremental_key=key)
     con.execute("""DELETE FROM marts.street WHERE area_code = 'E23000002';
                    UPDATE marts.street SET incident_count = 21, built_at = TIMESTAMPTZ '2026-02-01 00:00:00+00'
                    WHERE month = DATE '2014-02-01';
                    INSERT INTO marts.street VALUES ('E23000003', DATE '2014-03-01', 40,
                                                      TIMESTAMPTZ '2026-02-01 00:00:00+00')""")
-    second = publish(con, settings, "run-two", {"street"}, "code-1")
+    second = publish(con, settings, "run-two", {"street"}, "code-1", incremental_key=key)
     assert second.incremental == {"street": 2}  # February rebuilt, March new; January of E23000002 dropped
     with connect(settings) as reader:
         assert reader.execute("SELECT area_code, month, incident_count FROM street ORDER BY ALL").fetchall() == \

@@ -15,7 +15,7 @@ JANUARY = NATIONAL / "2014-01"
 
 @pytest.fixture
 def gate(tmp_path):
-    return Gate(work_dir=str(tmp_path / "gate"), data_docs_dir=str(tmp_path / "docs"),
+    return Gate(data_docs_dir=str(tmp_path / "docs"),
                 data_docs_url="http://127.0.0.1:3001/data-docs")
 
 

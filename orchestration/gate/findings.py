@@ -151,8 +151,9 @@ def _breaks(kind: str, kwargs: dict, types: dict[str, str]) -> str:
     if kind == "expect_column_pair_values_a_to_be_greater_than_b":
         pair = [kwargs["column_A"], kwargs["column_B"]]
         for name in pair:
-            if name not in types or not (types[name] in NUMERIC_TYPES or types[name].startswith("DECIMAL")):
-                raise ValueError(f"{kind}: needs numeric columns {pair}")
+            if name not in types or not (types[name] in NUMERIC_TYPES or types[name].startswith(
+                    ("DECIMAL", "DATE", "TIMESTAMP"))):
+                raise ValueError(f"{kind}: needs numeric or date columns {pair}")
         a, b = (f'"{name}"' for name in pair)
         ignored = {"either_value_is_missing": f"{a} IS NULL OR {b} IS NULL",
                    "both_values_are_missing": f"{a} IS NULL AND {b} IS NULL"}.get(kwargs.get("ignore_row_if"), "FALSE")
@@ -198,9 +199,12 @@ def _breaks_value(kind: str, kwargs: dict, column: str, column_type: str, numeri
         if numeric:
             require(all(isinstance(v, int | float) and not isinstance(v, bool) for v in values), "a set of numbers")
             literals = [repr(v) for v in values]
+        elif column_type == "BOOLEAN":
+            require(all(isinstance(v, bool) for v in values), "a set of true and false")
+            literals = [str(v).upper() for v in values]
         else:
             require(column_type == "VARCHAR" and all(isinstance(v, str) for v in values),
-                    "a VARCHAR column with a set of strings, or a numeric one with numbers")
+                    "a VARCHAR column with a set of strings, a numeric one with numbers, or a BOOLEAN one")
             literals = [sql_string(v) for v in values]
         return f"{column} NOT IN ({', '.join(literals)})" if values else f"{column} IS NOT NULL"
     require(column_type == "VARCHAR", "a VARCHAR column")

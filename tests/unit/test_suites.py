@@ -108,6 +108,8 @@ UNIQUENESS = [
     {"type": "expect_column_values_to_be_null", "kwargs": {"column": "low", "row_condition": "not ranked",
                                                            "condition_parser": "pandas"}, "severity": "warning"},
     {"type": "expect_table_row_count_to_equal", "kwargs": {"value": 12}, "severity": "warning"},
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "ranked", "value_set": [True]},
+     "severity": "warning"},
 ]
 
 
@@ -162,6 +164,7 @@ def test_duckdb_finds_every_failing_row_gx_finds_on_every_row(tmp_path):
         ("['kind', 'low']", "expect_compound_columns_to_be_unique", "warning"): (
             3, ["10", "11", "12"], ["{'kind': 'Burglary', 'low': 1}"] * 3),
         ("low", "expect_column_values_to_be_null", "warning"): (3, ["11", "4", "9"], ["-1", "1", "30000"]),
+        ("ranked", "expect_column_values_to_be_in_set", "warning"): (3, ["11", "4", "9"], ["False"] * 3),
         ("None", "expect_table_row_count_to_equal", "warning"): (None, None, ["11"]),
     }
     con.execute("DELETE FROM marts.counts WHERE _line BETWEEN 3 AND 12")

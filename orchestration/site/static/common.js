@@ -186,7 +186,8 @@ function periodAxis(periods, chartId) {
     ticktext: shown.map(p => shortMonthYear(p).replace(" ", "<br>"))};
 }
 
-// Plotly's options for every chart: no mode bar (its buttons reach for the network), local topology for maps.
-const PLOT_CONFIG = {displayModeBar: false, responsive: true, topojsonURL: "", locale: "en-GB"};
+// Plotly's options for every chart: no mode bar (its buttons reach for the network); the map's topology is given to
+// it by assets/geo-assets.js (build.py).
+const PLOT_CONFIG = {displayModeBar: false, responsive: true, locale: "en-GB"};
 // Axis labels stay whole on a phone: the margins grow to fit them, and the font stays readable.
 const PLOT_FONT = {family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#1d2733"};

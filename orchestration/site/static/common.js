@@ -114,10 +114,10 @@ function setUrlState(state) {  // commas stay commas (peers=cumbria,merseyside),
 
 function areaHref(area, prefix) { return `${prefix}areas/${area.slug}.html`; }
 
-// The nearest of the periods held to a date the URL asked for (ISO text), and why it is not the one asked for.
-function choosePeriod(asked, periods, latestByDefault = true) {
+// The period a URL asks for (ISO text; the latest if none), else the nearest held and why it is not the one asked for.
+function choosePeriod(asked, periods) {
   const latest = periods[periods.length - 1];
-  if (asked === null || asked === "") return {period: latestByDefault ? latest : periods[0], message: null};
+  if (asked === null || asked === "") return {period: latest, message: null};
   if (periods.includes(asked)) return {period: asked, message: null};
   const time = Date.parse(asked);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || Number.isNaN(time)) {

@@ -178,7 +178,8 @@ function figure({period, from, measure, peers}) {
     annotations.push({xref: "x", yref: "paper", x: shortMonthYear(start), y: 1, yanchor: "bottom", showarrow: false,
       text: String(note.number), font: {size: 12, color: "#1d2733"}});
   }
-  Plotly.react("figure", lines.map(l => ({x, y: l.values, name: l.name, mode: "lines+markers", line: l.line, connectgaps: false})), {
+  // markers on the area's line and England and Wales's only: peers' lines stay light to draw and to read
+  Plotly.react("figure", lines.map(l => ({x, y: l.values, name: l.name, mode: l.code ? "lines" : "lines+markers", line: l.line, connectgaps: false})), {
     font: PLOT_FONT, margin: {l: 64, r: 12, t: 24, b: 44}, showlegend: false,
     yaxis: {title: {text: unit.replace(/ (population|households)$/, "")}, rangemode: "tozero"},
     xaxis: periodAxis(periods, "figure"),

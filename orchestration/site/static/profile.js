@@ -328,7 +328,7 @@ function peersChooser(chosen) {
   limit();
   box.replaceChildren(
     element("p", {id: "peers-summary"}, [element("strong", {text: "Compared with: "}),
-      `${summary}${peers.length ? ` (${peersLabel(chosen)})` : ""}.`]),
+      `${summary}${peers.length ? ` - ${peersLabel(chosen)}` : ""}.`]),
     element("details", {}, [element("summary", {text: `Choose up to ${MAX_PEERS} forces to compare with`}),
       element("div", {class: "peer-regions"}, groups), element("p", {}, [apply, " ", regional, " ", similar, " ", none]),
       similar ? element("p", {id: "similar-method", class: "muted", text: `The most similar forces: ${DATA.similar_method}`}) : null]));

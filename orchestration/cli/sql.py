@@ -36,8 +36,8 @@ HELP = """.tables                 the published tables, with their row counts an
 
 
 class Session:
-    def __init__(self, con: duckdb.DuckDBPyConnection, out=sys.stdout):
-        self.con, self.out, self.mode = con, out, "table"
+    def __init__(self, con: duckdb.DuckDBPyConnection, out=None):
+        self.con, self.out, self.mode = con, out or sys.stdout, "table"  # stdout as it is now (a test replaces it)
 
     def statements(self, text: str) -> list[str]:
         return [s.strip() for s in self._split(text) if s.strip()]

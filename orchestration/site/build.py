@@ -33,8 +33,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 BOUNDARIES_FILE = Path("boundaries") / "pfa_boundaries_dec2023_buc.geojson"  # under the data folder
 OWN_ENTRIES = ("index.html", "areas", "data", "assets", "downloads", "site.json")
 ASSETS = ("site.css", "common.js", "profile.js", "national.js")
-# plotly.js draws its map's base layers from a world topology it would fetch from cdn.plot.ly; the map hides them,
-# so an empty topology (in the site's assets) is all it needs.
+# plotly.js draws its map's base layers from a world topology it would fetch (from cdn.plot.ly, or topojsonURL: an
+# XMLHttpRequest a page opened from disk may not make); the map hides them, so an empty topology, given to plotly
+# as a script (window.PlotlyGeoAssets, which it reads before fetching), is all it needs.
 EMPTY_TOPOLOGY = {"type": "Topology", "arcs": [], "objects": {
     name: {"type": "GeometryCollection", "geometries": []}
     for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")}}
@@ -87,7 +88,7 @@ def build_site(settings: Settings) -> SiteSummary:
     (staging / "areas").mkdir(parents=True)
     (staging / "data" / "areas").mkdir(parents=True)
     (staging / "data" / "rates").mkdir()
-    (staging / "assets" / "topojson").mkdir(parents=True)
+    (staging / "assets").mkdir()
 
     with connect(settings) as con:
         # the file this connection opened (a newer publication may replace the link meanwhile)
@@ -128,7 +129,8 @@ def build_site(settings: Settings) -> SiteSummary:
     for asset in ASSETS:
         shutil.copy2(STATIC_DIR / asset, staging / "assets" / asset)
     shutil.copy2(plotly_js(), staging / "assets" / "plotly.min.js")
-    (staging / "assets" / "topojson" / "world_110m.json").write_text(json.dumps(EMPTY_TOPOLOGY))
+    (staging / "assets" / "geo-assets.js").write_text(_script("PlotlyGeoAssets", {"topojson": {
+        "world_110m": EMPTY_TOPOLOGY}}))
 
     pages = len(national["areas"]) + 1
     size = sum(f.stat().st_size for f in staging.rglob("*") if f.is_file())

@@ -1,6 +1,7 @@
 """Each snapshot source as a kind of delivery: a file is one of them when its header row is the source's columns (a
-CSV), or when its sheets hold the source's table (the publisher's own workbook). A source published in parts (the
-outcomes, a file a financial year) archives each part's files apart, the part read from the file's first row."""
+CSV), when its sheets hold the source's table (the publisher's own workbook), or when the source's own reader finds
+its table in it (the workforce bulletin). A source published in parts (the outcomes, a file a financial year; the
+workforce, a file an edition) archives each part's files apart, the part read from the file's first row."""
 
 from __future__ import annotations
 
@@ -30,15 +31,21 @@ class SourceKind(DeliveryKind):
         self.feed = spec.feed
 
     def describe(self) -> str:
+        if self.spec.reader is not None:
+            return f"{self.name}: {self.publisher}: {self.spec.reader.describe()}"
         workbook = (f" (or the publisher's {'/'.join(self.spec.workbook.suffixes)} workbook, sheets named like "
                     f"{self.spec.workbook.sheets!r})") if self.spec.workbook else ""
         return f"{self.name}: {self.publisher} CSV with columns {self.spec.column_names}{workbook}"
 
     def recognise(self, path: Path) -> Recognised | Miss | None:
         expected = self.spec.column_names
-        if self.spec.is_workbook(path):
+        reader = self.spec.reader
+        if reader is not None and not reader.reads(path):
+            return None
+        if reader is not None or self.spec.is_workbook(path):
             try:
-                row = workbook_first_row(path, expected, self.spec.workbook)
+                row = (reader.first_row(path) if reader is not None
+                       else workbook_first_row(path, expected, self.spec.workbook))
             except WorkbookMismatch as mismatch:
                 return Miss(mismatch.closeness, str(mismatch))
             except SourceFileError as error:
@@ -61,11 +68,12 @@ class SourceKind(DeliveryKind):
         return Recognised(self.name, f"{self.name}/{part_key(part)}", f"{self.label} {part}")
 
     def current_files(self, settings: Settings) -> CurrentFiles:
-        embedded = settings.data_dir / self.spec.relative_path
+        embedded = [settings.data_dir / path for path in self.spec.embedded]
         if self.spec.partition_column is None:
             delivered = current_delivery(self.name, settings.archive_dir)
-            return {None: (delivered.path, delivered.sha256) if delivered else (embedded, None)}
-        current: CurrentFiles = {part_key(first_row(embedded)[self.spec.partition_column]): (embedded, None)}
+            return {None: (delivered.path, delivered.sha256) if delivered else (embedded[0], None)}
+        read = self.spec.reader.first_row if self.spec.reader is not None else first_row
+        current: CurrentFiles = {part_key(read(path)[self.spec.partition_column]): (path, None) for path in embedded}
         for folder in sorted((settings.archive_dir / self.name).glob("*")):
             delivered = current_delivery(f"{self.name}/{folder.name}", settings.archive_dir)
             if delivered:

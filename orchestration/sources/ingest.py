@@ -1,11 +1,11 @@
 """Load one snapshot source file into its raw table: write, audit, publish.
 
-The file (a CSV, or the publisher's own workbook) is staged (orchestration/warehouse/staging.py), audited by the
-source's expectation suites, and only if no critical expectation fails does it replace the raw table - or, for a
-source published in parts, its part - in one transaction with its row in raw._loads. A refused file leaves the raw
-table, the ledger and everything downstream exactly as they were. Content already loaded changes nothing: the same
-file (by its sha256), or the same rows in another form (by their fingerprint: the publisher's workbook of the rows
-the embedded CSV holds).
+The file (a CSV, the publisher's own workbook, or a file the source's own reader reads) is staged
+(orchestration/warehouse/staging.py), audited by the source's expectation suites, and only if no critical expectation
+fails does it replace the raw table - or, for a source published in parts, its part - in one transaction with its
+row in raw._loads. A refused file leaves the raw table, the ledger and everything downstream exactly as they were.
+Content already loaded changes nothing: the same file (by its sha256), or the same rows in another form (by their
+fingerprint: the publisher's workbook of the rows the embedded CSV holds).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def raw_key(spec: SourceSpec) -> AssetKey:
 
 
 def stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> int:
+    if spec.reader is not None:
+        return spec.reader.stage(con, spec, path)
     if spec.is_workbook(path):
         return staging.stage_workbook(con, spec.columns, path, spec.label, spec.workbook)
     problem = header_problem(path, read_header(path), spec.column_names, spec.label)

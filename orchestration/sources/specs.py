@@ -3,6 +3,8 @@
 Each publisher's file is a cumulative snapshot: a new edition replaces the old one whole. The column lists are the
 contract with each publisher: a file whose header differs is refused before anything is loaded. Types are explicit,
 so a value of the wrong kind fails at ingest with its line number instead of turning into NULL further down.
+A table no header describes (the workforce bulletin's Table_1, whose headers are dates) has a reader of its own
+(orchestration/sources/workforce.py), which recognises its files and stages their rows with their sheet and row.
 (The street feed, delivered a force-month at a time, is orchestration/street/; the inspection reports are
 orchestration/inspections/.)
 """
@@ -11,14 +13,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+import duckdb
 
 from orchestration.publishers.feeds import Feed
 from orchestration.publishers.gov_uk import GovUkAttachments
 from orchestration.publishers.nomis import NomisDataset
+from orchestration.sources import workforce
 from orchestration.warehouse.workbooks import WorkbookLayout
 
 # The Home Office's open data page: recorded crime by force area and the outcomes, as ODS and XLSX attachments.
 HOME_OFFICE_PAGE = "/government/statistical-data-sets/police-recorded-crime-and-outcomes-open-data-tables"
+
+
+class SourceReader(Protocol):
+    """A source's own reader, for a publisher's table that is no plain header-and-rows table (the workforce bulletin's
+    Table_1, whose headers are dates): it tells its files by their content and stages their rows."""
+
+    def describe(self) -> str:
+        """What files it reads, for the list of kinds an unrecognised file is told it could have been."""
+
+    def reads(self, path: Path) -> bool:
+        """Is the file of a form it reads (by its name's suffix)?"""
+
+    def first_row(self, path: Path) -> dict[str, str | None] | None:
+        """The first row as it would be staged, as text (None when there is none). Raises WorkbookMismatch, with how
+        close it came, for a file of its form that is not its table; SourceFileError for one it cannot read."""
+
+    def stage(self, con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> int:
+        """Append the file's rows (the spec's columns) to the delivery table with _source_file, _sheet and _line;
+        returns how many. Raises SourceFileError naming the file and the place for a file it cannot stage."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +63,10 @@ class SourceSpec:
     partition_column: str | None = None
     # where its publisher puts new editions, for the fetch (None: the embedded file is the only edition, e.g. a census)
     feed: Feed | None = None
+    # its own reader, for files no CSV header or workbook layout describes (columns are then what it stages)
+    reader: SourceReader | None = None
+    # a source published in parts: the embedded files besides relative_path, one part each
+    more_parts: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -50,6 +79,11 @@ class SourceSpec:
     def is_workbook(self, path: Path) -> bool:
         """Is this file the publisher's own workbook (read sheet by sheet) rather than a CSV?"""
         return self.workbook is not None and path.suffix.lower() in self.workbook.suffixes
+
+    @property
+    def embedded(self) -> tuple[str, ...]:
+        """Every embedded file, relative to the data folder (a source published in parts may embed several)."""
+        return (self.relative_path, *self.more_parts)
 
 
 def part_key(value: str) -> str:
@@ -211,6 +245,24 @@ SOURCES: tuple[SourceSpec, ...] = (
         description="PEEL judgments, one row per force, cycle, pillar and (where graded) question, with the page "
         "each was read from. Every grade must be on its cycle's scale ('Adequate' only from 2021/22).",
         cadence_days=400,  # PEEL reports come out through each inspection year
+    ),
+    SourceSpec(
+        name="home_office_workforce",
+        relative_path="home-office/workforce/officer_fte_31mar2025_by_force.csv",
+        columns=workforce.COLUMNS,
+        publisher="Home Office",
+        description="Police officers (full-time equivalent) by force area, region and England and Wales at each 'as "
+        "at' date (31 March, 30 September): Table 1 of the bulletin 'Police workforce, England and Wales' as "
+        "published (three dates each, 30 September 2014 to 30 September 2019), and the open data table summed by "
+        "force (31 March 2025). One part per file, its edition (the latest date it holds); a date in two bulletins "
+        "is kept from both, and staging takes the later.",
+        cadence_days=200,  # half-yearly, each January and July
+        reader=workforce.WorkforceReader(),
+        partition_column="edition",
+        more_parts=tuple(f"home-office/workforce/{name}" for name in (
+            "police-workforce-tabs-30sep15.ods", "police-workforce-tables-sep16.ods",
+            "police-workforce-tables-jan17.ods", "police-workforce-sep18-tables.ods",
+            "police-workforce-sep19-tables.ods")),
     ),
 )
 

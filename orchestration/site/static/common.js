@@ -114,10 +114,10 @@ function setUrlState(state) {  // commas stay commas (peers=cumbria,merseyside),
 
 function areaHref(area, prefix) { return `${prefix}areas/${area.slug}.html`; }
 
-// The nearest of the periods held to a date the URL asked for (ISO text), and why it is not the one asked for.
-function choosePeriod(asked, periods, latestByDefault = true) {
+// The period a URL asks for (ISO text; the latest if none), else the nearest held and why it is not the one asked for.
+function choosePeriod(asked, periods) {
   const latest = periods[periods.length - 1];
-  if (asked === null || asked === "") return {period: latestByDefault ? latest : periods[0], message: null};
+  if (asked === null || asked === "") return {period: latest, message: null};
   if (periods.includes(asked)) return {period: asked, message: null};
   const time = Date.parse(asked);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || Number.isNaN(time)) {
@@ -186,7 +186,8 @@ function periodAxis(periods, chartId) {
     ticktext: shown.map(p => shortMonthYear(p).replace(" ", "<br>"))};
 }
 
-// Plotly's options for every chart: no mode bar (its buttons reach for the network), local topology for maps.
-const PLOT_CONFIG = {displayModeBar: false, responsive: true, topojsonURL: "", locale: "en-GB"};
+// Plotly's options for every chart: no mode bar (its buttons reach for the network); the map's topology is given to
+// it by assets/geo-assets.js (build.py).
+const PLOT_CONFIG = {displayModeBar: false, responsive: true, locale: "en-GB"};
 // Axis labels stay whole on a phone: the margins grow to fit them, and the font stays readable.
 const PLOT_FONT = {family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 13, color: "#1d2733"};

@@ -100,7 +100,7 @@ function map({measure, period}) {
       : {title: {text: per}, thickness: 14},
   };
   const layout = {font: PLOT_FONT, margin: {l: 0, r: 0, t: 0, b: 0}, geo: {fitbounds: "locations", visible: false, projection: {type: "mercator"}}};
-  return Plotly.react("map", [trace], layout, {...PLOT_CONFIG, topojsonURL: "assets/topojson/"}).then(plot => {
+  return Plotly.react("map", [trace], layout, PLOT_CONFIG).then(plot => {
     plot.removeAllListeners?.("plotly_click");
     plot.on("plotly_click", event => { window.location.href = `areas/${event.points[0].customdata}.html`; });
   });

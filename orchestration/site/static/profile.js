@@ -178,7 +178,8 @@ function figure({period, from, measure, peers}) {
     annotations.push({xref: "x", yref: "paper", x: shortMonthYear(start), y: 1, yanchor: "bottom", showarrow: false,
       text: String(note.number), font: {size: 12, color: "#1d2733"}});
   }
-  Plotly.react("figure", lines.map(l => ({x, y: l.values, name: l.name, mode: "lines+markers", line: l.line, connectgaps: false})), {
+  // markers on the area's line and England and Wales's only: peers' lines stay light to draw and to read
+  Plotly.react("figure", lines.map(l => ({x, y: l.values, name: l.name, mode: l.code ? "lines" : "lines+markers", line: l.line, connectgaps: false})), {
     font: PLOT_FONT, margin: {l: 64, r: 12, t: 24, b: 44}, showlegend: false,
     yaxis: {title: {text: unit.replace(/ (population|households)$/, "")}, rangemode: "tozero"},
     xaxis: periodAxis(periods, "figure"),
@@ -327,7 +328,7 @@ function peersChooser(chosen) {
   limit();
   box.replaceChildren(
     element("p", {id: "peers-summary"}, [element("strong", {text: "Compared with: "}),
-      `${summary}${peers.length ? ` (${peersLabel(chosen)})` : ""}.`]),
+      `${summary}${peers.length ? ` - ${peersLabel(chosen)}` : ""}.`]),
     element("details", {}, [element("summary", {text: `Choose up to ${MAX_PEERS} forces to compare with`}),
       element("div", {class: "peer-regions"}, groups), element("p", {}, [apply, " ", regional, " ", similar, " ", none]),
       similar ? element("p", {id: "similar-method", class: "muted", text: `The most similar forces: ${DATA.similar_method}`}) : null]));

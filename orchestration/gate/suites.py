@@ -218,8 +218,9 @@ def place(example: dict, column) -> str:
     """A failing row in words: where it is (line, or sheet and row), its keys (force, area) and the value, e.g.
     "line 5 (PFA 'Lancashire', 12 months ending '15-05-2003'): end_month 5"."""
     columns = column if isinstance(column, list) else [column]
-    where = (f"sheet {example['_sheet']!r} row {example['_line']}" if example.get("_sheet") else
-             f"line {example['_line']}" if "_line" in example else "")
+    sheet = f"sheet {example['_sheet']!r}" if example.get("_sheet") else ""
+    line = (f"row {example['_line']}" if sheet else f"line {example['_line']}") if "_line" in example else ""
+    where = " ".join(filter(None, [sheet, line]))
     keys = ", ".join(f"{key} {value!r}" for key, value in example.items()
                      if key not in ("_sheet", "_line", "_source_file", *columns))
     value = ", ".join(f"{c} {example.get(c)!r}" for c in columns if c in example)

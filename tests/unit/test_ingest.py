@@ -158,14 +158,14 @@ def test_each_workforce_file_loads_as_the_part_of_its_edition(tmp_path, gate):
 
 @pytest.mark.parametrize("damage, expected", [
     (lambda rows: rows[LANCASHIRE_ROW - 1].__setitem__(3, -2897.909),
-     ["Officers (FTE) are positive", "_sheet: Table_1; _line: 15; area_name: Lancashire",
+     ["Officers (FTE) are positive", "sheet 'Table_1' row 15 (area_name 'Lancashire') officers_fte -2897.909",
       # the region's subtotal and England and Wales no longer add up either
-      "_sheet: Table_1; _line: 11, 60; area_name: North West, Total 43 forces"]),
+      "sheet 'Table_1' row 11 (area_name 'North West'", "sheet 'Table_1' row 60 (area_name 'Total 43 forces'"]),
     (lambda rows: rows.pop(LANCASHIRE_ROW - 1),
-     ["Every date holds all 43 forces", "forces, 3 rows, e.g. [42, 42, 42]",
-      "_sheet: Table_1; _line: 11, 59; area_name: North West, Total 43 forces"]),
+     ["Every date holds all 43 forces", "forces, 3 rows", "on difference, 6 rows",
+      "sheet 'Table_1' row 59 (area_name 'Total 43 forces'"]),
     (lambda rows: rows[LANCASHIRE_ROW - 1].__setitem__(0, "Lancs"),
-     ["a force, a region or England and Wales that the seeds know", "_line: 15; area_name: Lancs"]),
+     ["a force, a region or England and Wales that the seeds know", "row 15 (area_name 'Lancs')"]),
 ], ids=["a negative FTE", "a force missing", "an unknown name"])
 def test_a_damaged_bulletin_is_refused_naming_its_sheet_and_row(tmp_path, gate, damage, expected):
     con = duckdb.connect(str(tmp_path / "build.duckdb"))

@@ -249,8 +249,9 @@ def test_the_largest_differences_between_the_crime_tables_have_their_reasons(sna
 def test_outcomes_match_an_independent_recomputation_from_the_raw_file(snapshot_settings):
     raw = duckdb.connect()
     raw.execute(f"CREATE TABLE o AS SELECT * FROM read_csv('{DATA_DIR / 'home-office/outcomes_2024_25.csv.gz'}')")
+    # the file's 44 bodies are the 43 forces and British Transport Police (no force area)
     charged, total = raw.execute("""SELECT sum(n) FILTER (WHERE "Outcome Type" = 1), sum(n) FROM o
-        WHERE territorial AND "Offence Group" NOT LIKE 'Fraud%'""").fetchone()
+        WHERE "Force" <> 'British Transport Police' AND "Offence Group" NOT LIKE 'Fraud%'""").fetchone()
     lancashire = raw.execute("""SELECT sum(n) FILTER (WHERE "Outcome Type" IN (2, 3, 6)), sum(n) FROM o
         WHERE "Force" = 'Lancashire' AND "Offence Group" = 'Violence against the person'""").fetchone()
     rows = dict(published(snapshot_settings, """SELECT area_code || '|' || offence_group || '|' || outcome_group,

@@ -152,8 +152,9 @@ def test_a_damaged_bulletin_is_refused_naming_its_sheet_and_row(warehouse, tmp_p
     [quarantined] = settings.quarantine_dir.glob("*/police-workforce-sep19-damaged.ods")
     error = quarantined.with_name(quarantined.name + ".error.txt").read_text()
     assert "refused by the quality gate" in error and "Officers (FTE) are positive" in error
-    assert "_sheet: Table_1; _line: 15; area_name: Lancashire" in error
-    assert "_line: 11, 60; area_name: North West, Total 43 forces" in error  # their sums no longer hold
+    assert "sheet 'Table_1' row 15 (area_name 'Lancashire')" in error
+    # the region's and England and Wales' sums no longer hold either
+    assert "row 60 (area_name 'Total 43 forces'" in error and "row 11 (area_name 'North West'" in error
     assert publication_target(settings) == before
 
 

@@ -31,9 +31,9 @@ DEFAULT_SITE_PORT = 3001
 
 # A landed file is taken once its modification time is this old and its size and time did not change since the
 # previous look (files copied with `cp -p` or `rsync -a` get their old time only once the copy is complete).
-LANDING_SETTLE_SECONDS = 3
-# How often the daemon's sensors look at the landing zone and at failed runs (its sensor loop runs every 5 s at most).
-SENSOR_INTERVAL_SECONDS = 5
+LANDING_SETTLE_SECONDS = float(os.environ.get("FORCESTAT_LANDING_SETTLE_SECONDS", 3))
+# How often the daemon's sensors look at the landing zone and at failed runs (the tests look more often).
+SENSOR_INTERVAL_SECONDS = int(os.environ.get("FORCESTAT_SENSOR_INTERVAL_SECONDS", 5))
 # A claimed file whose run was never created (the daemon stopped in between) goes back to the inbox after this long.
 CLAIM_ORPHAN_SECONDS = 120
 # A zip member larger than this (uncompressed) is refused before anything is written; a whole zip likewise.

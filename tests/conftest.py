@@ -9,6 +9,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,21 @@ def dbt_manifest():
     return manifest
 
 
+def session_folder(tmp_path_factory, name: str, build) -> Path:
+    """A folder made once for the whole session, even when the tests run in several processes: the first process
+    to ask builds it (build(folder)), the others wait for it and share it."""
+    # the session's folder: with several test processes (pytest-xdist) their common parent, else this one's own
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "done").exists():
+            build(shared)
+            (shared / "done").touch()
+    return shared
+
+
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory):
     """(work folder, snapshot folder) of this process: a copy of the session's refreshed warehouse, whose dbt state
@@ -34,15 +50,10 @@ def pristine(tmp_path_factory):
     from orchestration.cli.refresh import refresh
     from orchestration.transform.runner import prepare
 
-    # the session's folder: with several test processes (pytest-xdist) their common parent, else this one's own
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pristine"
-    shared.mkdir(exist_ok=True)
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the first process refreshes; the others wait for it
-        if not (shared / "done").exists():
-            assert refresh(settings_for(shared / "warehouse")) == 0
-            (shared / "done").touch()
+    def build(folder: Path) -> None:
+        assert refresh(settings_for(folder / "warehouse")) == 0
+
+    shared = session_folder(tmp_path_factory, "pristine", build)
     root = tmp_path_factory.mktemp("warehouses")
     work, snapshot = root / "work", root / "pristine"
     shutil.copytree(shared / "warehouse", work, symlinks=True)
@@ -80,7 +91,7 @@ def home_office_files(tmp_path_factory):
     """The Home Office's workbooks as the local GOV.UK serves them (written once a session: about 20 s)."""
     from tests.publishers.server import home_office_editions
 
-    return home_office_editions(tmp_path_factory.mktemp("home-office"))
+    return home_office_editions(session_folder(tmp_path_factory, "home-office", home_office_editions))
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.operations.instance import open_instance
-from orchestration.settings import BIN_DIR
-from tests.helpers import DATA_DIR, settings_for
+from orchestration.settings import BIN_DIR, Settings
+from tests.helpers import DATA_DIR
 
 
 def free_port() -> int:
@@ -42,15 +42,22 @@ def answers(url: str) -> bool:
         return False
 
 
+# the daemon's sensors look every second or two here, and take a file a second after it was written
+QUICK = {"FORCESTAT_SENSOR_INTERVAL_SECONDS": "2", "FORCESTAT_LANDING_SETTLE_SECONDS": "1"}
+
+
 @contextmanager
-def running_ui(snapshot: Path, folder: Path, environment: dict[str, str] | None = None):
-    """`forcestat ui` on a copy of the snapshot warehouse in folder; yields what a test needs to talk to it."""
-    shutil.copytree(snapshot, folder, symlinks=True)
-    settings = settings_for(folder)
+def running_ui(snapshot: Path | None, folder: Path, environment: dict[str, str] | None = None,
+               data_dir: Path = DATA_DIR):
+    """`forcestat ui` on a copy of the snapshot warehouse in folder (or on the warehouse there, without a snapshot);
+    yields what a test needs to talk to it."""
+    if snapshot:
+        shutil.copytree(snapshot, folder, symlinks=True)
+    settings = Settings.for_warehouse(folder, data_dir)
     settings.landing_dir.mkdir(parents=True, exist_ok=True)
     port, site_port = free_port(), free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("FORCESTAT_", "DAGSTER_"))},
-           "FORCESTAT_WAREHOUSE_DIR": str(folder), "FORCESTAT_DATA_DIR": str(DATA_DIR), **(environment or {})}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("FORCESTAT_", "DAGSTER_"))}, **QUICK,
+           "FORCESTAT_WAREHOUSE_DIR": str(folder), "FORCESTAT_DATA_DIR": str(data_dir), **(environment or {})}
     log = open(folder.parent / "ui.log", "w")
     process = subprocess.Popen([str(BIN_DIR / "forcestat"), "ui", "--port", str(port), "--site-port", str(site_port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -61,6 +68,12 @@ def running_ui(snapshot: Path, folder: Path, environment: dict[str, str] | None 
             yield {"settings": settings, "port": port, "site_port": site_port, "process": process, "env": env,
                    "instance": instance, "log": folder.parent / "ui.log"}
     finally:
+        # asked to stop, it stops its webserver, daemon and site server (each in a session of its own) and their
+        # runs; killed, it could not, and they would live on
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
         log.close()

@@ -54,17 +54,13 @@ def _number(text: str):
     return int(text) if text.lstrip("-").isdigit() else text
 
 
-def prc_ods(target: Path, sheet_style: str = "2024_25", quarters_held: int | None = None) -> Path:
+def prc_ods(target: Path, sheet_style: str = "2012_13") -> Path:
     """The recorded crime table as the Home Office publishes it: an ODS with a sheet per financial year, named
-    "2012-13" (older editions) or "2012_13" (newer), the CSV's columns; numbers written as numbers. quarters_held
-    keeps only the first n quarters (an earlier edition's table, for a re-issue to follow)."""
+    "2012-13" (older editions) or "2012_13" (newer), the CSV's columns; numbers written as numbers."""
     header, *rows = _rows(PRC_CSV)
-    quarters = sorted({(row[0], int(row[1])) for row in rows})
-    kept = set(quarters[:quarters_held]) if quarters_held else set(quarters)
     by_year: dict[str, list] = defaultdict(list)
     for row in rows:
-        if (row[0], int(row[1])) in kept:
-            by_year[row[0]].append([_number(value) if i in (1, 7) else value for i, value in enumerate(row)])
+        by_year[row[0]].append([_number(value) if i in (1, 7) else value for i, value in enumerate(row)])
     separator = "-" if sheet_style == "2012-13" else "_"
     return write_ods(target, {year.replace("/", separator): [header, *by_year[year]] for year in sorted(by_year)})
 
@@ -100,3 +96,24 @@ def csv_text(rows: list[dict[str, str]], columns: list[str]) -> str:
     for row in rows:
         writer.writerow([int(row[c]) if c in ("DATE", "OBS_VALUE") and row[c] else row[c] for c in columns])
     return out.getvalue()
+
+
+def earlier_data(target: Path) -> Path:
+    """The embedded data as the publishers had it an edition earlier: the recorded crime table without its last
+    quarter, the population series to mid-2022 (both real: the rows of the current editions, fewer of them)."""
+    import shutil
+
+    shutil.copytree(DATA, target)
+    header, *rows = _rows(PRC_CSV)
+    last = max((row[0], row[1]) for row in rows)
+    _write(target / PRC_CSV.relative_to(DATA), header, [row for row in rows if (row[0], row[1]) != last])
+    header, *rows = _rows(NOMIS_CSV)
+    _write(target / NOMIS_CSV.relative_to(DATA), header, [row for row in rows if int(row[2]) <= 2022])
+    return target
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    data = out.getvalue().encode()
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)

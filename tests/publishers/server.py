@@ -240,13 +240,9 @@ def home_office_editions(folder: Path) -> dict[str, Path]:
     """The Home Office's files as the server publishes them, written once into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {"prc": folder / "prc-pfa-mar2013-onwards-tables-230426.ods",
-             "prc_earlier": folder / "prc-pfa-mar2013-onwards-tables-220126.ods",
              "outcomes": folder / "prc-outcomes-open-data-mar2025-tables-240725.xlsx"}
     if not files["prc"].exists():
         content.prc_ods(files["prc"], sheet_style="2012_13")
-    if not files["prc_earlier"].exists():
-        quarters = len({(row[0], row[1]) for row in content._rows(content.PRC_CSV)[1:]})
-        content.prc_ods(files["prc_earlier"], sheet_style="2012-13", quarters_held=quarters - 1)
     if not files["outcomes"].exists():
         content.outcomes_xlsx(files["outcomes"])
     return files

@@ -49,8 +49,9 @@ test-fast: $(MANIFEST) $(DOCS_ASSETS)  ## lint and the unit tests only (no pipel
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
 
-bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, a national month, history from 1 to 120 months, the site
+bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, the fetch, a national month, history from 1 to 120 months, the site
 	$(BIN)/python tests/benchmarks/refresh_timings.py
+	$(BIN)/python tests/benchmarks/fetch_publishers.py
 	$(BIN)/python tests/benchmarks/national_month.py
 	$(BIN)/python tests/benchmarks/street_history.py
 	$(BIN)/python tests/benchmarks/site_pages.py

@@ -46,6 +46,7 @@ from orchestration.landing.intake import UNPACKED, expand, take
 from orchestration.settings import CLAIM_ORPHAN_SECONDS, LANDING_SETTLE_SECONDS, SENSOR_INTERVAL_SECONDS, Settings
 from orchestration.warehouse.archive import archived_sha256s, embedded_sha256s, refuse_file
 from orchestration.warehouse.ledger import RAW_SCHEMA
+from orchestration.warehouse.versions import code_version, published_code
 
 LANDING_SENSOR = "landing_zone"
 DELIVERY_TAG = "forcestat/delivery"
@@ -66,9 +67,11 @@ def assets_of(kind: str) -> list[AssetKey]:
     return [AssetKey([RAW_SCHEMA, table]) for table in KINDS_BY_NAME[kind].raw_tables]
 
 
-def run_request(claim: Claim, context: SensorEvaluationContext, settings: Settings) -> RunRequest:
+def run_request(claim: Claim, context: SensorEvaluationContext, settings: Settings, whole: bool) -> RunRequest:
+    """The run of a claim: its kind's raw assets and everything downstream, or the whole job (whole: nothing is
+    published yet, or the code changed since the last publication, so every table may need building)."""
     selection = None
-    if settings.published_db.exists():  # else the first publication needs every mart: run the whole job
+    if not whole:
         graph = context.repository_def.asset_graph
         selection = sorted(AssetSelection.assets(*assets_of(claim.kind)).downstream().resolve(graph),
                            key=lambda key: key.path)
@@ -131,7 +134,8 @@ def build_landing_sensor(settings: Settings, job):
             shutil.rmtree(folder, ignore_errors=True)
         for claim in claimed:
             context.log.info(f"claim {claim.id}: {len(claim.files)} {claim.kind} files; requesting a run")
-        requests = [run_request(claim, context, settings) for claim in claimed]
+        whole = bool(claimed) and (not settings.published_db.exists() or published_code(settings) != code_version())
+        requests = [run_request(claim, context, settings, whole) for claim in claimed]
         cursor = json.dumps(waiting)
         if not requests:
             return SensorResult(skip_reason=SkipReason("no settled new file in the landing zone"), cursor=cursor)

@@ -5,11 +5,11 @@ and passed its blocking checks in this run."""
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
-from orchestration.publication.changes import code_version
 from orchestration.publication.parquet import write_parquet
 from orchestration.publication.publish import MARTS_SCHEMA, current_publication, publish
 from orchestration.transform.project import mart_descriptions, project_var
 from orchestration.warehouse.database import Warehouse
+from orchestration.warehouse.versions import code_version
 
 PUBLISHED_KEY = AssetKey(["published", "forcestat_duckdb"])
 PARQUET_KEY = AssetKey(["published", "parquet"])

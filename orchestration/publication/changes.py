@@ -8,29 +8,15 @@ Dagster or dbt, so the answer comes in well under a second.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from orchestration.deliveries import KINDS
-from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.settings import Settings
 from orchestration.warehouse.files import file_sha256
-
-# The code a publication depends on: a change here means the marts may differ, so the next refresh rebuilds.
-CODE_GLOBS = (("orchestration", "**/*.py"), ("dbt_project", "*.yml"), ("dbt_project", "models/**/*"),
-              ("dbt_project", "seeds/**/*"), ("dbt_project", "macros/**/*"), ("dbt_project", "tests/**/*"),
-              ("expectations", "*.json"))
-
-
-def code_version() -> str:
-    digest = hashlib.sha256()
-    for folder, pattern in CODE_GLOBS:
-        for path in sorted((PROJECT_ROOT / folder).glob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+from orchestration.warehouse.versions import code_version, published_code
 
 
 @dataclass
@@ -72,12 +58,11 @@ def changes_since_publication(settings: Settings) -> Changes:
     restoring run has not succeeded yet, leaves raw unlike the current files); if the build database cannot be read
     (a run is writing it), the answer errs on the side of refreshing."""
     link = settings.published_db
-    if not link.exists():
+    code = published_code(settings)
+    if code is None:
         return Changes(published=False, code_changed=False)
-    with duckdb.connect(str(link.resolve()), read_only=True) as con:
-        published_code = con.execute("SELECT code_version FROM publication").fetchone()[0]
     published = _held(link.resolve(), "publication_sources")
-    changes = Changes(published=True, code_changed=published_code != code_version())
+    changes = Changes(published=True, code_changed=code != code_version())
     try:
         raw = _held(settings.build_db, "raw._loads") if settings.build_db.exists() else {}
     except duckdb.Error:

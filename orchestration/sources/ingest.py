@@ -51,7 +51,7 @@ def raw_key(spec: SourceSpec) -> AssetKey:
 
 def stage(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> int:
     if spec.reader is not None:
-        return spec.reader.stage(con, spec, path)
+        return spec.reader.stage(con, spec.columns, path)
     if spec.is_workbook(path):
         return staging.stage_workbook(con, spec.columns, path, spec.label, spec.workbook)
     problem = header_problem(path, read_header(path), spec.column_names, spec.label)

@@ -41,8 +41,8 @@ class SourceReader(Protocol):
         """The first row as it would be staged, as text (None when there is none). Raises WorkbookMismatch, with how
         close it came, for a file of its form that is not its table; SourceFileError for one it cannot read."""
 
-    def stage(self, con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> int:
-        """Append the file's rows (the spec's columns) to the delivery table with _source_file, _sheet and _line;
+    def stage(self, con: duckdb.DuckDBPyConnection, columns: tuple[tuple[str, str], ...], path: Path) -> int:
+        """Append the file's rows (in the source's columns) to the delivery table with _source_file, _sheet and _line;
         returns how many. Raises SourceFileError naming the file and the place for a file it cannot stage."""
 
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -37,9 +36,6 @@ from orchestration.warehouse.files import SourceFileError, open_text, read_heade
 from orchestration.warehouse.reference import ENGLAND_AND_WALES, force_codes_by_name, forces_by_code, seed_rows
 from orchestration.warehouse.staging import DELIVERY_TABLE
 from orchestration.warehouse.workbooks import HEADER_ROWS_LOOKED_AT, WorkbookMismatch
-
-if TYPE_CHECKING:
-    from orchestration.sources.specs import SourceSpec
 
 # the staged (and raw) columns; edition is the part a file holds
 COLUMNS = (("edition", "VARCHAR"), ("as_at", "DATE"), ("area_name", "VARCHAR"), ("area_type", "VARCHAR"),
@@ -239,14 +235,14 @@ class WorkforceReader:
                 "area_type": row.area_type, "area_code": row.area_code,
                 "officers_fte": None if row.values[0] is None else repr(row.values[0])}
 
-    def stage(self, con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> int:
+    def stage(self, con: duckdb.DuckDBPyConnection, columns: tuple[tuple[str, str], ...], path: Path) -> int:
         """Append the file's rows to the delivery table, one per area and date, with the sheet and row (or line)
         they were read from; returns how many."""
         table = self.read(path)
         if not table.rows:
-            raise SourceFileError(f"{path}: has a header but no rows of forces; expected {spec.label}")
-        columns = ", ".join(f'"{name}" {kind}' for name, kind in spec.columns)
-        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELIVERY_TABLE} ({columns}, _source_file VARCHAR, "
+            raise SourceFileError(f"{path}: has a header but no rows of forces; expected {self.describe()}")
+        declared = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELIVERY_TABLE} ({declared}, _source_file VARCHAR, "
                     "_sheet VARCHAR, _line BIGINT)")
         staged = [(table.edition, as_at, row.name, row.area_type, row.area_code, value, path.name, table.sheet,
                    row.line) for row in table.rows for as_at, value in zip(table.dates, row.values, strict=True)]

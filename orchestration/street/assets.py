@@ -20,12 +20,12 @@ from dagster import (
 from orchestration.gate.resource import Gate
 from orchestration.gate.suites import suites_gating
 from orchestration.sources.assets import INGEST_GROUP, OWNERS
-from orchestration.street.delivery import STREET_FEED
 from orchestration.street.feed import DESCRIPTION, EMBEDDED_FOLDER, PUBLISHER, SOURCE
 from orchestration.street.load import MONTHS_KEY, STREET_KEY, TABLE, StreetBatch, load_files, sync
 from orchestration.warehouse.alerts import record_alert
 from orchestration.warehouse.archive import quarantine_file
 from orchestration.warehouse.database import Warehouse
+from orchestration.warehouse.kinds import FETCH_PREFIX
 from orchestration.warehouse.ledger import LOADS_TABLE, last_audit
 
 
@@ -81,7 +81,7 @@ def check_results(batch: StreetBatch, gate: Gate, con) -> list[AssetCheckResult]
     name=SOURCE,
     specs=[
         AssetSpec(STREET_KEY, group_name=INGEST_GROUP, owners=OWNERS, kinds={"duckdb", "csv"},
-                  deps=[AssetKey(list(STREET_FEED.fetch_asset))],
+                  deps=[AssetKey([FETCH_PREFIX, SOURCE])],
                   description=f"{DESCRIPTION} Publisher: {PUBLISHER}. Each file replaces only its force-month; a batch "
                   f"(a national month) is one run. Embedded files: data/{EMBEDDED_FOLDER}/. The force-months held are "
                   "in the metadata."),

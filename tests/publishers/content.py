@@ -1,4 +1,4 @@
-"""What the local publishers serve, built from the real data the project holds (README.md in this folder says which
+"""What the local publishers serve, built from the real data the project holds (tests/fixtures/README.md says which
 files are conversions, and of what).
 
 - data.police.uk: the real street files of January and February 2014 (every force held) and Lancashire's March to

@@ -190,7 +190,42 @@ class SeriesNotes:
         return tables.encode(self.description, self.by_area.get(code, []))
 
 
-def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: SeriesNotes) -> dict:
+class Workforce:
+    """Every area's police officers at each date held (force_workforce), as its profile shows them: officers (FTE)
+    to two decimals as the bulletins give them, officers per 1,000 residents to two, crimes per officer to one,
+    beside the region (with its officers) and England and Wales, and the ranks among the forces ranked at that date
+    (on the unrounded ratio, as published). One query for every area, split by area: 7 ms, where one query per
+    area took 0.26 s."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        cursor = con.execute("""
+            WITH ranked AS (
+                SELECT as_at, count(rank_officers_per_1000) AS ranked_per_1000,
+                       count(rank_crimes_per_officer) AS ranked_crimes FROM force_workforce GROUP BY as_at)
+            SELECT w.area_code, w.as_at, round(w.officers_fte, 2) AS officers,
+                   round(region.officers_fte, 2) AS region_officers, round(ew.officers_fte, 2) AS ew_officers,
+                   round(w.officers_per_1000, 2) AS per_1000, round(w.region_officers_per_1000, 2) AS region_per_1000,
+                   round(w.ew_officers_per_1000, 2) AS ew_per_1000, w.rank_officers_per_1000 AS rank_per_1000,
+                   ranked.ranked_per_1000, round(w.crimes_per_officer, 1) AS crimes_per_officer,
+                   round(w.region_crimes_per_officer, 1) AS region_crimes_per_officer,
+                   round(w.ew_crimes_per_officer, 1) AS ew_crimes_per_officer,
+                   w.rank_crimes_per_officer AS rank_crimes, ranked.ranked_crimes, w.note
+            FROM force_workforce w JOIN areas a USING (area_code) JOIN ranked USING (as_at)
+            LEFT JOIN force_workforce ew ON ew.area_type = 'country' AND ew.as_at = w.as_at
+            LEFT JOIN force_workforce region
+                ON region.area_code = a.region_code AND region.area_type = 'region' AND region.as_at = w.as_at
+            ORDER BY w.area_code, w.as_at""")
+        self.description = cursor.description[1:]
+        self.by_area: dict[str, list[tuple]] = {}
+        for row in cursor.fetchall():
+            self.by_area.setdefault(row[0], []).append(row[1:])
+
+    def of(self, tables: Tables, code: str) -> dict:
+        return tables.encode(self.description, self.by_area.get(code, []))
+
+
+def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: SeriesNotes,
+         workforce: Workforce) -> dict:
     """One area's profile: its rates beside England and Wales and its region, changes, the notes of its series,
     police officers, ASB, outcomes, inspections. A force's page shows every figure of the reports about it (their
     England and Wales figures included); another area's page only the figures quoted for that area."""
@@ -216,25 +251,7 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: Serie
             FROM force_change c WHERE c.area_code IN (?, ?) AND list_contains(?, c.measure)
             ORDER BY own, c.measure, c.period_end""", [code, code, ew_code, headline_measures()[:2]]),
         "series_notes": notes.of(tables, code),
-        # police officers at each date held, beside England and Wales and the region (its own officers too), ranks
-        # among the forces ranked at that date (on the unrounded ratio, as published)
-        "workforce": tables.table("""
-            WITH ranked AS (
-                SELECT as_at, count(rank_officers_per_1000) AS ranked_per_1000,
-                       count(rank_crimes_per_officer) AS ranked_crimes FROM force_workforce GROUP BY as_at)
-            SELECT w.as_at, round(w.officers_fte, 2) AS officers, round(region.officers_fte, 2) AS region_officers,
-                   round(ew.officers_fte, 2) AS ew_officers, round(w.officers_per_1000, 2) AS per_1000,
-                   round(w.region_officers_per_1000, 2) AS region_per_1000,
-                   round(w.ew_officers_per_1000, 2) AS ew_per_1000, w.rank_officers_per_1000 AS rank_per_1000,
-                   ranked.ranked_per_1000, round(w.crimes_per_officer, 1) AS crimes_per_officer,
-                   round(w.region_crimes_per_officer, 1) AS region_crimes_per_officer,
-                   round(w.ew_crimes_per_officer, 1) AS ew_crimes_per_officer,
-                   w.rank_crimes_per_officer AS rank_crimes, ranked.ranked_crimes, w.population_mid_year, w.note
-            FROM force_workforce w JOIN areas a USING (area_code) JOIN ranked USING (as_at)
-            LEFT JOIN force_workforce ew ON ew.area_type = 'country' AND ew.as_at = w.as_at
-            LEFT JOIN force_workforce region
-                ON region.area_code = a.region_code AND region.area_type = 'region' AND region.as_at = w.as_at
-            WHERE w.area_code = ? ORDER BY w.as_at""", [code]),
+        "workforce": workforce.of(tables, code),
         "asb_monthly": tables.table("""
             SELECT month, sum(incident_count) AS incidents FROM street_crime_monthly
             WHERE area_code = ? AND crime_type = ? GROUP BY month ORDER BY month""", [code, ASB_CRIME_TYPE]),

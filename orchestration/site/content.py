@@ -7,7 +7,7 @@ and a test can compare what a page shows with `round()` of the published column.
 
 Besides the published file, two lists are read from the dbt project's seeds, where they are kept once: the
 measures (measures.csv: which head the profiles and in what order, headline_order; their labels) and the
-denominators' vintages (population_vintages.csv), so a code in a published text can be given in words; the search
+denominators' vintages (population_vintages.csv), so a vintage's code can be given in words; the search
 box also reads the local authority lookup the warehouse's populations are built with (data/lookups/).
 """
 
@@ -89,10 +89,9 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
 
 
 def code_words() -> dict[str, str]:
-    """Plain words for the codes a published text can name: the denominators' vintages and the measures (some
-    reasons name a measure the publication holds no rate of, so the labels come from the seed)."""
-    return {**{r["vintage"]: r["description"] for r in _seed("population_vintages.csv")},
-            **{r["measure"]: r["label"] for r in _seed("measures.csv")}}
+    """Plain words for the codes a published column holds: the denominators' vintages
+    (report_figure_checks.denominator_vintage)."""
+    return {r["vintage"]: r["description"] for r in _seed("population_vintages.csv")}
 
 
 def headline_measures() -> list[str]:
@@ -191,10 +190,45 @@ class SeriesNotes:
         return tables.encode(self.description, self.by_area.get(code, []))
 
 
-def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: SeriesNotes) -> dict:
+class Workforce:
+    """Every area's police officers at each date held (force_workforce), as its profile shows them: officers (FTE)
+    to two decimals as the bulletins give them, officers per 1,000 residents to two, crimes per officer to one,
+    beside the region (with its officers) and England and Wales, and the ranks among the forces ranked at that date
+    (on the unrounded ratio, as published). One query for every area, split by area: 7 ms, where one query per
+    area took 0.26 s."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        cursor = con.execute("""
+            WITH ranked AS (
+                SELECT as_at, count(rank_officers_per_1000) AS ranked_per_1000,
+                       count(rank_crimes_per_officer) AS ranked_crimes FROM force_workforce GROUP BY as_at)
+            SELECT w.area_code, w.as_at, round(w.officers_fte, 2) AS officers,
+                   round(region.officers_fte, 2) AS region_officers, round(ew.officers_fte, 2) AS ew_officers,
+                   round(w.officers_per_1000, 2) AS per_1000, round(w.region_officers_per_1000, 2) AS region_per_1000,
+                   round(w.ew_officers_per_1000, 2) AS ew_per_1000, w.rank_officers_per_1000 AS rank_per_1000,
+                   ranked.ranked_per_1000, round(w.crimes_per_officer, 1) AS crimes_per_officer,
+                   round(w.region_crimes_per_officer, 1) AS region_crimes_per_officer,
+                   round(w.ew_crimes_per_officer, 1) AS ew_crimes_per_officer,
+                   w.rank_crimes_per_officer AS rank_crimes, ranked.ranked_crimes, w.note
+            FROM force_workforce w JOIN areas a USING (area_code) JOIN ranked USING (as_at)
+            LEFT JOIN force_workforce ew ON ew.area_type = 'country' AND ew.as_at = w.as_at
+            LEFT JOIN force_workforce region
+                ON region.area_code = a.region_code AND region.area_type = 'region' AND region.as_at = w.as_at
+            ORDER BY w.area_code, w.as_at""")
+        self.description = cursor.description[1:]
+        self.by_area: dict[str, list[tuple]] = {}
+        for row in cursor.fetchall():
+            self.by_area.setdefault(row[0], []).append(row[1:])
+
+    def of(self, tables: Tables, code: str) -> dict:
+        return tables.encode(self.description, self.by_area.get(code, []))
+
+
+def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: SeriesNotes,
+         workforce: Workforce) -> dict:
     """One area's profile: its rates beside England and Wales and its region, changes, the notes of its series,
-    ASB, outcomes, inspections. A force's page shows every figure of the reports about it (their England and Wales
-    figures included); another area's page only the figures quoted for that area."""
+    police officers, ASB, outcomes, inspections. A force's page shows every figure of the reports about it (their
+    England and Wales figures included); another area's page only the figures quoted for that area."""
     ew_code = con.execute("SELECT area_code FROM areas WHERE area_type = 'country'").fetchone()[0]
     tables = Tables(con)
     return {
@@ -217,6 +251,7 @@ def area(con: duckdb.DuckDBPyConnection, code: str, is_force: bool, notes: Serie
             FROM force_change c WHERE c.area_code IN (?, ?) AND list_contains(?, c.measure)
             ORDER BY own, c.measure, c.period_end""", [code, code, ew_code, headline_measures()[:2]]),
         "series_notes": notes.of(tables, code),
+        "workforce": workforce.of(tables, code),
         "asb_monthly": tables.table("""
             SELECT month, sum(incident_count) AS incidents FROM street_crime_monthly
             WHERE area_code = ? AND crime_type = ? GROUP BY month ORDER BY month""", [code, ASB_CRIME_TYPE]),

@@ -59,6 +59,9 @@ def area_downloads() -> dict[str, Download]:
                              "offences_baseline", "pct_change_baseline", "baseline_not_comparable_reason"),
             f"t.area_code = {{area}} AND t.measure IN ({sentences})", "t.measure, t.period_end",
             "the changes the page's sentences describe"),
+        "workforce": Download("force_workforce", None, "t.area_code = {area}", "t.as_at",
+                              "police officers (FTE), officers per 1,000 residents and crimes per officer, every "
+                              "date held"),
         "asb_monthly": Download(
             "street_crime_monthly", ("area_code", "month", "crime_type", "incident_count"),
             f"t.area_code = {{area}} AND t.crime_type = '{ASB_CRIME_TYPE}'", "t.month",

@@ -35,7 +35,7 @@ import duckdb
 from orchestration.warehouse.files import SourceFileError, open_text, read_header
 from orchestration.warehouse.reference import ENGLAND_AND_WALES, force_codes_by_name, forces_by_code, seed_rows
 from orchestration.warehouse.staging import DELIVERY_TABLE
-from orchestration.warehouse.workbooks import HEADER_ROWS_LOOKED_AT, WorkbookMismatch
+from orchestration.warehouse.workbooks import HEADER_ROWS_LOOKED_AT, WorkbookMismatch, open_workbook
 
 # the staged (and raw) columns; edition is the part a file holds
 COLUMNS = (("edition", "VARCHAR"), ("as_at", "DATE"), ("area_name", "VARCHAR"), ("area_type", "VARCHAR"),
@@ -138,19 +138,10 @@ def _number(value: object, where: str) -> float | None:
         raise SourceFileError(f"{where} is {value!r}, not a number of officers (full-time equivalent)") from None
 
 
-def _workbook(path: Path):
-    from python_calamine import CalamineWorkbook  # imported here: only runs that read a workbook need it
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # noqa: BLE001 - calamine raises its own error types for every unreadable file
-        raise SourceFileError(f"{path}: cannot be read as a spreadsheet ({type(error).__name__}: {error})") from None
-
-
 def read_bulletin(path: Path) -> Table:
     """Table_1 of a bulletin's workbook. Raises WorkbookMismatch when the file is a workbook without it (how close it
     came: the sheet, its title, its header of dates), SourceFileError naming the sheet and row when it is wrong."""
-    book = _workbook(path)
+    book = open_workbook(path)
     names = [name for name in book.sheet_names if SHEET.fullmatch(name.strip())]
     if not names:
         raise WorkbookMismatch(f"{path}: no sheet Table_1 (the police officers table of the Home Office's workforce "

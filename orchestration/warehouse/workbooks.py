@@ -54,7 +54,8 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _open(path: Path):
+def open_workbook(path: Path):
+    """The workbook at path (calamine), or SourceFileError naming the file when it cannot be read as one."""
     from python_calamine import CalamineWorkbook  # imported here: only runs that read a workbook need it
 
     try:
@@ -102,7 +103,7 @@ def _header(path: Path, sheet: str, rows: list[list], columns: list[str],
 
 
 def _sheets(path: Path, layout: WorkbookLayout):
-    book = _open(path)
+    book = open_workbook(path)
     names = [name for name in book.sheet_names if re.fullmatch(layout.sheets, name.strip())]
     if not names:
         raise WorkbookMismatch(f"{path}: no sheet named like {layout.sheets!r} (the sheets are {book.sheet_names})", 0)

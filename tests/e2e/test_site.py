@@ -174,6 +174,85 @@ def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014
     assert visit.close() == []
 
 
+def two_decimals(value) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_england_and_wales(site, browser,
+                                                                                              snapshot_settings):
+    _, base = site
+    columns = """round(w.officers_fte, 2), round(w.officers_per_1000, 2), round(w.region_officers_per_1000, 2),
+                 round(w.ew_officers_per_1000, 2), w.rank_officers_per_1000, round(w.crimes_per_officer, 1),
+                 round(w.region_crimes_per_officer, 1), round(w.ew_crimes_per_officer, 1), w.rank_crimes_per_officer,
+                 count(w.rank_officers_per_1000) OVER (PARTITION BY w.as_at),
+                 count(w.rank_crimes_per_officer) OVER (PARTITION BY w.as_at)"""
+    rows = published(snapshot_settings, f"SELECT w.as_at, {columns} FROM force_workforce w QUALIFY w.area_code = ? "
+                                        "ORDER BY w.as_at", [LANCASHIRE])
+    assert len(rows) == 12  # half-yearly 30 September 2014 to 30 September 2019, then 31 March 2025
+    # the bulletin's figure (Police workforce, England and Wales, 30 September 2015, Table 1) as published
+    assert dict((r[0].isoformat(), r[1]) for r in rows)["2015-03-31"] == 2918.82
+    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    page = visit.page
+    for (as_at, officers, per_1000, region_per_1000, ew_per_1000, rank_per_1000, crimes, region_crimes, ew_crimes,
+         rank_crimes, ranked_per_1000, ranked_crimes) in rows:
+        shown = visit.cells("workforce-data", as_at.isoformat())
+        assert shown == {
+            "as_at": f"{as_at.day} {as_at:%B %Y}", "officers": two_decimals(officers),
+            "per_1000": f"{per_1000:.2f}", "region_per_1000": f"{region_per_1000:.2f}",
+            "ew_per_1000": f"{ew_per_1000:.2f}", "rank_per_1000": f"{rank_per_1000} of {ranked_per_1000}",
+            "crimes_per_officer": one_decimal(crimes), "region_crimes_per_officer": one_decimal(region_crimes),
+            "ew_crimes_per_officer": one_decimal(ew_crimes), "rank_crimes": f"{rank_crimes} of {ranked_crimes}",
+            "notes": "note 1" if as_at == date(2025, 3, 31) else ""}, as_at
+    assert visit.cells("workforce-data", "2015-03-31")["officers"] == "2,918.82"
+    # the latest date beside the region and England and Wales, with the ranks
+    latest = rows[-1]
+    region_officers, ew_officers = (published(snapshot_settings, "SELECT round(officers_fte, 2) FROM force_workforce "
+                                              "WHERE area_code = ? AND as_at = ?", [code, latest[0]])[0][0]
+                                    for code in ("E12000002", ENGLAND_AND_WALES))
+    assert visit.cells("workforce-latest", "officers") == {
+        "label": "Police officers (full-time equivalent)", "own": two_decimals(latest[1]),
+        "region": two_decimals(region_officers), "ew": two_decimals(ew_officers), "rank": "", "notes": ""}
+    assert visit.cells("workforce-latest", "officers_per_1000") == {
+        "label": "Officers per 1,000 residents", "own": f"{latest[2]:.2f}", "region": f"{latest[3]:.2f}",
+        "ew": f"{latest[4]:.2f}", "rank": f"{latest[5]} of {latest[10]}", "notes": "note 1"}
+    assert visit.cells("workforce-latest", "crimes_per_officer")["rank"] == f"{latest[9]} of {latest[11]}"
+    # the gap in the dates, said in words, marked in the table, and no line drawn across it
+    assert page.locator("#workforce-dates").inner_text() == (
+        "Figures are held every six months from 30 September 2014 to 30 September 2019, then 31 March 2025. None are "
+        "held between September 2019 and March 2025: the charts leave that stretch blank, with no line across it.")
+    assert page.locator("#workforce-data tr.gap").text_content().strip() == (
+        "None held between September 2019 and March 2025")
+    for chart in ("workforce-per-1000", "workforce-crimes"):
+        traces = page.evaluate(f"document.getElementById('{chart}').data.map(t => [t.x, t.y])")
+        assert len(traces) == 3  # Lancashire, the North West, England and Wales
+        for x, y in traces:
+            gap = [i for i, value in enumerate(y) if value is None]
+            assert len(gap) == 1 and x[gap[0] - 1] == "2019-09-30" and x[gap[0] + 1] == "2025-03-31", chart
+        assert len(page.locator(f"#{chart}").get_attribute("aria-label")) > 60
+    # the population carried forward, said in the mart's words
+    note = published(snapshot_settings, "SELECT note FROM force_workforce WHERE area_code = ? AND as_at = ?",
+                     [LANCASHIRE, latest[0]])[0][0]
+    assert page.locator("#workforce-notes li").all_inner_texts() == [f"{note}."]
+    assert note.startswith("Divides by the mid-2024 population estimate")
+    visit.screenshot("lancashire-workforce")
+    assert visit.close() == []
+
+    # a region and England and Wales: their own officers, beside England and Wales (the country alone)
+    for path, code, columns_shown in (("areas/north-west-region.html", "E12000002", {"as_at", "officers", "per_1000",
+                                       "ew_per_1000", "crimes_per_officer", "ew_crimes_per_officer", "notes"}),
+                                      ("areas/england-and-wales.html", ENGLAND_AND_WALES,
+                                       {"as_at", "officers", "per_1000", "crimes_per_officer", "notes"})):
+        officers, per_1000, crimes = published(snapshot_settings, """
+            SELECT round(officers_fte, 2), round(officers_per_1000, 2), round(crimes_per_officer, 1)
+            FROM force_workforce WHERE area_code = ? AND as_at = '2015-03-31'""", [code])[0]
+        visit = Visit(browser, base, path)
+        shown = visit.cells("workforce-data", "2015-03-31")
+        assert set(shown) == columns_shown, path
+        assert (shown["officers"], shown["per_1000"], shown["crimes_per_officer"]) == (
+            two_decimals(officers), f"{per_1000:.2f}", one_decimal(crimes)), path
+        assert visit.close() == []
+
+
 def test_a_period_chosen_in_the_page_redraws_it_and_goes_into_the_url(site, browser, snapshot_settings):
     _, base = site
     visit = Visit(browser, base, "areas/lancashire.html")
@@ -357,6 +436,7 @@ def _expected_rows(snapshot_settings, href: str, columns: list[str]) -> list[tup
         "rates": ("force_rates", "area_code = ?", [code], "measure, period_end"),
         "change": ("force_change", "area_code = ? AND list_contains(?, measure)", [code, headline_measures()[:2]],
                    "measure, period_end"),
+        "workforce": ("force_workforce", "area_code = ?", [code], "as_at"),
         "asb_monthly": ("street_crime_monthly", "area_code = ? AND crime_type = 'Anti-social behaviour'", [code],
                         "month"),
         "outcomes": ("crime_outcomes", "area_code = ?", [code], "financial_year, offence_group, outcome_group"),
@@ -398,7 +478,7 @@ def test_every_download_link_returns_the_published_figures(site, browser, snapsh
             links[link.evaluate("a => a.href")] = page_type
         assert visit.close() == []
     kinds = {re.sub(r".*/(lancashire-)?", "", href) for href in links if "/lancashire" in href or "national" in href}
-    assert kinds == {"rates.csv", "change.csv", "asb_monthly.csv", "outcomes.csv", "judgments.csv",
+    assert kinds == {"rates.csv", "change.csv", "workforce.csv", "asb_monthly.csv", "outcomes.csv", "judgments.csv",
                      "recommendations.csv", "figure_checks.csv", "lancashire.zip", "national.zip"}
     files = {}
     for href in links:
@@ -528,6 +608,13 @@ def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, s
     assert "revisions" in reasons and "Population: divided by the ONS mid-year estimate as first published" in reasons
     assert "the rates above divide by the ONS mid-2013 population estimate" in reasons
     assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", page.locator("#figure-checks-table").inner_text())
+    # a measure the warehouse has no figure of is named by its label (seed measures), as published
+    asb = published(snapshot_settings, "SELECT DISTINCT not_computable_reason FROM report_figure_checks WHERE "
+                                       "measure = 'asb_incidents' AND unit LIKE 'per_1000_%'")
+    assert asb == [("the warehouse holds no figure of anti-social behaviour incidents (data.police.uk) for this area "
+                    "and period",)]
+    assert page.locator("#figure-checks-table", has_text="The warehouse holds no figure of anti-social behaviour "
+                        "incidents (data.police.uk) for this area and period.").count() == 1
     # the series notes under the figure: the change of crime table and of population series, in words
     notes = page.locator("#series-notes li").all_inner_texts()
     assert any(n.startswith("From the 12 months to March 2013, the counts come from the Home Office") for n in notes)
@@ -547,6 +634,17 @@ def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, s
     assert latest.page.locator("#figure .layer-above path, #figure .layer-below path").count() >= 2
     latest.screenshot("lancashire-december-2025-burglary")
     assert latest.close() == []
+
+    # a row's caveats, joined by " | " in the published note, are listed one by one, each whole (the City of
+    # London's holds a "; " of its own)
+    [(note,)] = published(snapshot_settings, "SELECT note FROM force_rates WHERE area_name = 'City of London' AND "
+                                             "measure = 'crime_excluding_fraud' AND period_end = '2025-12-31'")
+    caveats = note.split(" | ")
+    assert len(caveats) == 2 and "; " in caveats[0]
+    city = Visit(browser, base, "areas/city-of-london.html?period=2025-12-31")
+    listed = city.page.locator("#crime-notes ol li").all_inner_texts()
+    assert {f"{c}." for c in caveats} <= set(listed) and not any(" | " in n for n in listed), listed
+    assert city.close() == []
 
 
 def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):

@@ -158,7 +158,7 @@ select
                      order by round(rated.rate_at_scale, 1) desc)
     end as rank_displayed,
     rated.in_force_comparisons,
-    nullif(concat_ws('; ', rated.comparison_note, rated.definition_note, rated.series_note,
+    nullif(concat_ws(' | ', rated.comparison_note, rated.definition_note, rated.series_note,
                      rated.carried_forward_note), '') as note
 from with_scale_and_series_note as rated
 left join with_scale_and_series_note as ew

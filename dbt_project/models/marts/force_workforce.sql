@@ -6,25 +6,19 @@ with latest as (
     select * from {{ ref('stg_home_office__workforce') }} where is_latest_edition
 ),
 
--- sum_forces_into_areas sums into whole numbers (bigint): the FTE go in as millionths, so no fraction is lost
 forces as (
-    select
-        latest.area_code,
-        latest.as_at,
-        cast(round(latest.officers_fte * 1e6) as bigint) as officers_millionths,
-        latest.edition,
-        latest.source_file
+    select latest.area_code, latest.as_at, latest.officers_fte, latest.edition, latest.source_file
     from latest
     inner join {{ ref('forces') }} as forces using (area_code)
 ),
 
+-- the regions and England and Wales: the FTE summed as doubles (their fractions kept)
 officers as (
     select area_code, as_at, officers_fte, edition, source_file
-    from latest
-    where area_type = 'force'
+    from forces
     union all
-    select area_code, as_at, officers_millionths / 1e6, edition, source_file
-    from ({{ sum_forces_into_areas('forces', keys=['as_at'], sums=['officers_millionths'],
+    select area_code, as_at, officers_fte, edition, source_file
+    from ({{ sum_forces_into_areas('forces', keys=['as_at'], sums=['officers_fte'], sum_type='double',
                                    same_values=['edition', 'source_file']) }})
 ),
 
@@ -124,7 +118,7 @@ select
                      order by rated.crimes_per_officer desc)
     end as rank_crimes_per_officer,
     rated.in_force_comparisons,
-    nullif(concat_ws('; ', rated.comparison_note, rated.carried_forward_note), '') as note
+    nullif(concat_ws(' | ', rated.comparison_note, rated.carried_forward_note), '') as note
 from rated
 left join rated as ew on ew.area_code = 'K04000001' and ew.as_at = rated.as_at
 left join rated as region

@@ -141,8 +141,10 @@ select
         when compared.warehouse_value is not null then null
         when compared.measure is null then 'the warehouse holds no measure "' || compared.measure_label || '"'
         when compared.unit in ('count', 'percent') then 'the warehouse holds no ' || compared.unit || ' figures'
-        else 'the warehouse holds no ' || compared.measure || ' figure for this area and period'
+        -- the measure in words (seed measures), as the pages name it
+        else 'the warehouse holds no figure of ' || lower(measures.label) || ' for this area and period'
     end as not_computable_reason,
     compared.quoted_text
 from compared
 inner join {{ ref('areas') }} as areas using (area_code)
+left join {{ ref('measures') }} as measures using (measure)

@@ -12,6 +12,11 @@ function monthYear(iso) {  // "2014-06-30" -> "June 2014"
 function shortMonthYear(iso) { return monthYear(iso).replace(/^(\w{3})\w*/, "$1"); }  // "Jun 2014"
 
 function fixed1(value) { return value === null || value === undefined ? "" : value.toFixed(1); }
+function fixed2(value) { return value === null || value === undefined ? "" : value.toFixed(2); }
+// a figure the warehouse rounded to two decimals, with thousands separators: 2918.82 -> "2,918.82"
+function count2(value) {
+  return value === null || value === undefined ? "" : value.toLocaleString("en-GB", {minimumFractionDigits: 2, maximumFractionDigits: 2});
+}
 function count(value) { return value === null || value === undefined ? "" : value.toLocaleString("en-GB"); }
 
 // A measure's scale in words: "per 1,000 population", "per million population", "per 1,000 households"

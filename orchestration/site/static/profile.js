@@ -215,10 +215,10 @@ function rateColumns() {
   return columns;
 }
 
-// A row's note holds one or more caveats, joined by "; " (force_rates.note); a caveat starts with a capital letter,
-// and "; " inside one does not ("until March 2017; residential burglary from April 2017").
+// A row's note holds one or more caveats, joined by " | " (force_rates.note, force_workforce.note), which no caveat
+// holds ("; " does: "until March 2017; residential burglary from April 2017").
 function noteParts(note) {
-  return note ? note.split(/; (?=[A-Z])/).map(n => n.replace(/\.$/, "")) : [];
+  return note ? note.split(" | ").map(n => n.replace(/\.$/, "")) : [];
 }
 
 function rateRows(measures, period, noteNumbers) {
@@ -334,6 +334,151 @@ function peersChooser(chosen) {
       similar ? element("p", {id: "similar-method", class: "muted", text: `The most similar forces: ${DATA.similar_method}`}) : null]));
 }
 
+// Police officers (Home Office police workforce statistics, published table force_workforce): the area's officers
+// (full-time equivalent), officers per 1,000 residents and recorded crimes per officer at every date held, beside its
+// region and England and Wales, with the rank among forces. The dates held are not evenly spaced (half-yearly from
+// 2014 to 2019, then 31 March 2025): a stretch without figures is said in words, left blank on the charts (a null
+// point breaks each line) and marked in the table, never bridged by a line.
+const WORKFORCE_STEP_DAYS = 200;  // half-yearly dates are 181-184 days apart: a longer step is a gap
+
+function dayMonthYear(iso) {  // "2015-03-31" -> "31 March 2015"
+  return `${Number(iso.slice(8, 10))} ${monthYear(iso)}`;
+}
+function midDate(a, b) { return new Date((Date.parse(a) + Date.parse(b)) / 2).toISOString().slice(0, 10); }
+
+// The dates as runs at most half a year apart: [[date, ...], ...]
+function dateRuns(dates) {
+  const runs = [];
+  for (const d of dates) {
+    const run = runs[runs.length - 1];
+    if (run && (Date.parse(d) - Date.parse(run[run.length - 1])) / 864e5 <= WORKFORCE_STEP_DAYS) run.push(d);
+    else runs.push([d]);
+  }
+  return runs;
+}
+
+function workforce() {
+  const rows = records(DATA.workforce, DATA.texts);
+  if (!rows.length) {
+    replaceContent("workforce-body", element("p", {class: "muted", text: `No police workforce figures are held for ${AREA.name}.`}));
+    return;
+  }
+  const isForce = AREA.type === "force";
+  const runs = dateRuns(rows.map(r => r.as_at));
+  const gaps = runs.slice(1).map((run, i) => [runs[i][runs[i].length - 1], run[0]]);  // [last before, first after]
+  const latest = rows[rows.length - 1];
+  const notes = [];
+  const number = note => (notes.includes(note) ? notes.indexOf(note) : notes.push(note) - 1) + 1;
+  for (const row of rows) row.notes = noteParts(row.note).map(number);
+  const noteRefs = n => n && n.length ? n.map(i => `note ${i}`).join(", ") : "";
+  const rank = (value, ranked) => isForce ? rankText(value, ranked) : "";
+
+  // in words: the latest date, then which dates are held and where none are
+  const beside = (region, ew, format) => {
+    const parts = [];
+    if (isForce && region !== null) parts.push(`${REGION.name} ${format(region)}`);
+    if (!IS_EW && ew !== null) parts.push(`${EW_NAME} ${format(ew)}`);
+    return parts.length ? ` (${parts.join(", ")})` : "";
+  };
+  const summary = `At ${dayMonthYear(latest.as_at)}, ${AREA.name} had ${count2(latest.officers)} police officers (full-time equivalent): ` +
+    `${fixed2(latest.per_1000)} per 1,000 residents${beside(latest.region_per_1000, latest.ew_per_1000, fixed2)}` +
+    (latest.crimes_per_officer === null ? "." : `, and ${fixed1(latest.crimes_per_officer)} recorded crimes (excluding fraud) in the 12 months to ${monthYear(latest.as_at)} per officer${beside(latest.region_crimes_per_officer, latest.ew_crimes_per_officer, fixed1)}.`);
+  const held = `Figures are held ${runs.map(run => run.length === 1 ? dayMonthYear(run[0])
+    : `every six months from ${dayMonthYear(run[0])} to ${dayMonthYear(run[run.length - 1])}`).join(", then ")}.` +
+    gaps.map(([a, b]) => ` None are held between ${monthYear(a)} and ${monthYear(b)}: the charts leave that stretch blank, with no line across it.`).join("");
+
+  // the latest date beside the region and England and Wales, with the rank among forces
+  const latestColumns = [{key: "label", label: "Measure", header: true},
+    {key: "own", label: AREA.name, num: true, format: (v, r) => r.format(v)}];
+  if (isForce) latestColumns.push({key: "region", label: `${REGION.name} region`, num: true, format: (v, r) => r.format(v)});
+  if (!IS_EW) latestColumns.push({key: "ew", label: EW_NAME, num: true, format: (v, r) => r.format(v)});
+  if (isForce) latestColumns.push({key: "rank", label: "Rank among forces (1 = most)", num: true, format: (v, r) => r.ranked === undefined ? "" : rank(v, r.ranked)});
+  latestColumns.push({key: "notes", label: "Notes", format: noteRefs});
+  const latestRows = [
+    {_key: "officers", label: "Police officers (full-time equivalent)", own: latest.officers, region: latest.region_officers, ew: latest.ew_officers, format: count2, notes: []},
+    {_key: "officers_per_1000", label: "Officers per 1,000 residents", own: latest.per_1000, region: latest.region_per_1000, ew: latest.ew_per_1000, format: fixed2,
+      rank: latest.rank_per_1000, ranked: latest.ranked_per_1000, notes: latest.notes},
+    {_key: "crimes_per_officer", label: `Recorded crimes (excluding fraud) per officer, 12 months to ${monthYear(latest.as_at)}`, own: latest.crimes_per_officer,
+      region: latest.region_crimes_per_officer, ew: latest.ew_crimes_per_officer, format: fixed1, rank: latest.rank_crimes, ranked: latest.ranked_crimes, notes: []},
+  ];
+  const latestTable = table(latestColumns, latestRows, {id: "workforce-latest",
+    caption: `${AREA.name}: police officers at ${dayMonthYear(latest.as_at)}${IS_EW ? "" : `, beside ${isForce ? `the ${REGION.name} region and ` : ""}${EW_NAME}`}${isForce ? "; rank among forces on the unrounded figure" : ""}`});
+
+  // two small charts, each line broken where no figures are held
+  // markers on every line: a date alone after a gap (31 March 2025) is a point, not a line
+  const lines = [{name: AREA.name, own: "", line: {color: "#16324f", width: 3}, marker: {size: 7}}];
+  if (isForce) lines.push({name: `${REGION.name} region`, own: "region_", line: {color: "#2a9d8f", width: 2}, marker: {size: 5}});
+  if (!IS_EW) lines.push({name: EW_NAME, own: "ew_", line: {color: "#d9822b", width: 2, dash: "dash"}, marker: {size: 5}});
+  const charts = [
+    {id: "workforce-per-1000", column: "per_1000", unit: "officers per 1,000 residents", axis: "per 1,000 residents", format: fixed2},
+    {id: "workforce-crimes", column: "crimes_per_officer", unit: "recorded crimes (excluding fraud) per officer", axis: "crimes per officer", format: fixed1},
+  ];
+  const span = `${dayMonthYear(rows[0].as_at)} to ${dayMonthYear(latest.as_at)}`;
+  const gapWords = gaps.map(([a, b]) => ` No figures are held between ${monthYear(a)} and ${monthYear(b)}: the lines stop and start again.`).join("");
+  const figures = charts.map(c => {
+    const key = l => l.own ? `${l.own}${c.column}` : c.column;
+    const ends = l => {
+      const values = rows.filter(r => r[key(l)] !== null);
+      return values.length ? `${l.name} from ${c.format(values[0][key(l)])} (${shortMonthYear(values[0].as_at)}) to ${c.format(values[values.length - 1][key(l)])} (${shortMonthYear(values[values.length - 1].as_at)})` : `${l.name}: no figures`;
+    };
+    return element("figure", {}, [
+      element("figcaption", {text: `Figure: ${c.unit[0].toUpperCase()}${c.unit.slice(1)}, ${span}.`}),
+      element("div", {id: c.id, class: "chart small-chart", role: "img",
+        "aria-label": `Line chart of ${c.unit} at each date held, ${span}: ${lines.map(ends).join("; ")}.${gapWords} The charts as a table hold every value.`})]);
+  });
+  const key = element("ul", {class: "key", "aria-hidden": "true"}, lines.map(l => element("li", {}, [element("span", {class: "swatch",
+    style: `border-top: ${l.line.width + 1}px ${l.line.dash ? "dashed" : "solid"} ${l.line.color}`}), l.name])));
+
+  // every date, the gap marked by a row of its own
+  const seriesColumns = [{key: "as_at", label: "As at", header: true, format: (v, r) => r.gap ?? dayMonthYear(v)},
+    {key: "officers", label: "Officers (FTE)", num: true, format: count2},
+    {key: "per_1000", label: `${AREA.name} per 1,000`, num: true, format: fixed2}];
+  if (isForce) seriesColumns.push({key: "region_per_1000", label: "Region per 1,000", num: true, format: fixed2});
+  if (!IS_EW) seriesColumns.push({key: "ew_per_1000", label: `${EW_NAME} per 1,000`, num: true, format: fixed2});
+  if (isForce) seriesColumns.push({key: "rank_per_1000", label: "Rank per 1,000", num: true, format: (v, r) => r.gap ? "" : rank(v, r.ranked_per_1000)});
+  seriesColumns.push({key: "crimes_per_officer", label: `${AREA.name} crimes per officer`, num: true, format: fixed1});
+  if (isForce) seriesColumns.push({key: "region_crimes_per_officer", label: "Region crimes per officer", num: true, format: fixed1});
+  if (!IS_EW) seriesColumns.push({key: "ew_crimes_per_officer", label: `${EW_NAME} crimes per officer`, num: true, format: fixed1});
+  if (isForce) seriesColumns.push({key: "rank_crimes", label: "Rank crimes per officer", num: true, format: (v, r) => r.gap ? "" : rank(v, r.ranked_crimes)});
+  seriesColumns.push({key: "notes", label: "Notes", format: noteRefs});
+  const seriesRows = [];
+  for (const row of rows) {
+    const gap = gaps.find(([, after]) => after === row.as_at);
+    if (gap) seriesRows.push({_key: "gap", _class: "gap", gap: `None held between ${monthYear(gap[0])} and ${monthYear(gap[1])}`});
+    seriesRows.push({...row, _key: row.as_at});
+  }
+  const seriesTable = table(seriesColumns, seriesRows, {id: "workforce-data",
+    caption: `${AREA.name}: police officers (full-time equivalent), officers per 1,000 residents and recorded crimes (excluding fraud) in the 12 months to each date per officer, ${span}${IS_EW ? "" : `, beside ${isForce ? "the region and " : ""}${EW_NAME}`}${isForce ? "; rank among forces, 1 = most, on the unrounded figure" : ""}`});
+
+  replaceContent("workforce-body",
+    element("p", {id: "workforce-summary", text: summary}),
+    element("p", {id: "workforce-dates", "data-note": "workforce-gap", text: held}),
+    latestTable,
+    notes.length ? element("ol", {id: "workforce-notes", class: "notes"}, notes.map(n => element("li", {text: `${n}.`}))) : null,
+    element("p", {class: "muted", text: "Officers per 1,000 residents divide by the ONS mid-year population estimate of the date's year (the series the crime rates use); crimes per officer divide the recorded crime (excluding fraud) of the 12 months to the date by the officers at it."}),
+    element("div", {class: "columns"}, figures), key,
+    element("details", {}, [element("summary", {text: "The charts as a table"}), seriesTable]),
+    element("p", {class: "muted"}, [downloadLink(download("workforce.csv"), "Download the officers, every date held (CSV)", `${AREA.slug}-workforce.csv`)]));
+
+  for (const c of charts) {
+    const traces = lines.map(l => {
+      const x = [], y = [];
+      rows.forEach((r, i) => {
+        if (i && gaps.some(([before]) => before === rows[i - 1].as_at)) { x.push(midDate(rows[i - 1].as_at, r.as_at)); y.push(null); }
+        x.push(r.as_at);
+        y.push(r[l.own ? `${l.own}${c.column}` : c.column]);
+      });
+      return {x, y, name: l.name, mode: "lines+markers", line: l.line, marker: l.marker, connectgaps: false};
+    });
+    Plotly.react(c.id, traces, {
+      font: PLOT_FONT, margin: {l: 56, r: 12, t: 10, b: 30}, showlegend: false,
+      xaxis: {type: "date", tickformat: "%Y"}, yaxis: {title: {text: c.axis}, rangemode: "tozero"},
+      shapes: gaps.map(([a, b]) => ({type: "rect", xref: "x", yref: "paper", x0: a, x1: b, y0: 0, y1: 1, fillcolor: "#8a97a5", opacity: 0.15, line: {width: 0}})),
+      annotations: gaps.map(([a, b]) => ({xref: "x", yref: "paper", x: midDate(a, b), y: 0.5, showarrow: false, text: "none held", font: {size: 12, color: "#1d2733"}})),
+    }, PLOT_CONFIG);
+  }
+}
+
 function asb() {
   const rows = records(DATA.asb_monthly, DATA.texts).map(r => ({...r, _key: r.month}));
   if (!rows.length) {
@@ -414,13 +559,10 @@ function inspections() {
 }
 
 // Both reasons a quoted rate and the warehouse's can differ: the crime counts (revised since) and the population
-// the rate divides by (the vintage the report could have used, not the series the tables above use). A vintage's
-// or a measure's code in a published reason is given in words (the seeds, via content.code_words).
+// the rate divides by (the vintage the report could have used, not the series the tables above use). The published
+// reasons are in words; the vintage, a code, is given in words from the seed (content.code_words).
 function checkReasons(check) {
-  const sentence = text => {
-    const words = text.replace(/\b[a-z0-9]+(?:_[a-z0-9]+)+\b/g, code => DATA.words[code] ?? code);
-    return `${words[0].toUpperCase()}${words.slice(1)}.`;
-  };
+  const sentence = text => `${text[0].toUpperCase()}${text.slice(1)}.`;
   const reasons = [check.difference_reason, check.not_computable_reason].filter(Boolean).map(sentence);
   if (check.denominator_vintage && check.warehouse_value !== null) {
     const shown = RATES[check.measure]?.[check.period_end];
@@ -472,6 +614,7 @@ for (const id of ["period", "from", "measure"]) {
 }
 initSearch(PREFIX);
 header();
+workforce();
 asb();
 outcomes();
 inspections();

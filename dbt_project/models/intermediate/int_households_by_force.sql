@@ -7,7 +7,9 @@ with by_authorities as (
         lookup.area_code,
         households.mid_year,
         households.vintage,
-        cast(round(sum(households.households)) as bigint) as households,
+        -- fsum: a sum of fractional households whose order does not move its last bit (a plain sum of an exact .5
+        -- rounded either way from one build to the next)
+        cast(round(fsum(households.households)) as bigint) as households,
         count(*) as local_authorities
     from {{ ref('int_households_by_la') }} as households
     inner join {{ ref('int_force_la_lookup') }} as lookup using (la_code)

@@ -103,6 +103,7 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
                      f"({sum(node.seconds for node in nodes):.1f} s of node time on {THREADS} threads)")
 
     problems = []
+    checked = set()
     with connect() as con:
         for node in nodes:
             if node.resource_type in ("model", "seed") and node.unique_id in keys_by_id:
@@ -120,7 +121,13 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
                     problems.append(f"test {node.name}: {node.message or node.status}"
                                     + (f"; failing rows: {sample[:3]}" if sample else ""))
                 if check_key is not None and check_key in context.selected_asset_check_keys:
+                    checked.add(check_key)
                     yield _check_result(check_key, node, sample)
+    # Dagster lets publication proceed past a blocking check that emitted nothing: a test dbt did not run must stop
+    # the run instead, or the mart would be published unchecked
+    unchecked = sorted(key.to_user_string() for key in context.selected_asset_check_keys
+                       if key in set(checks_by_id.values()) - checked)
+    problems += [f"test {key} was selected but dbt did not run it" for key in unchecked]
     if problems:
         raise Failure(description=f"dbt build: {len(problems)} problems:\n" + "\n".join(problems),
                       metadata={"problems": MetadataValue.json(problems)})

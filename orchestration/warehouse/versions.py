@@ -4,6 +4,7 @@ records. A publication by other code may differ in any table, so the next refres
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 
@@ -15,12 +16,16 @@ CODE_GLOBS = (("orchestration", "**/*.py"), ("dbt_project", "*.yml"), ("dbt_proj
               ("expectations", "*.json"))
 
 
-def code_version() -> str:
+def code_version(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for folder, pattern in CODE_GLOBS:
-        for path in sorted((PROJECT_ROOT / folder).glob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes())
+        for path in sorted((root / folder).glob(pattern)):
+            # Hidden files are per checkout, not code (dbt writes dbt_project/.user.yml with a random id): counting
+            # them gave every clone its own version, so its first delivery rebuilt everything.
+            relative = path.relative_to(root)
+            if path.is_file() and "__pycache__" not in relative.parts and not any(
+                    part.startswith(".") for part in relative.parts):
+                digest.update(str(relative).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -11,6 +11,7 @@ import pytest
 from orchestration.publication.publish import publish
 from orchestration.publication.reader import connect
 from orchestration.transform.project import project_var
+from orchestration.warehouse.versions import code_version
 from tests.helpers import settings_for
 
 
@@ -112,3 +113,16 @@ def test_a_publication_killed_midway_leaves_the_last_one_and_does_not_block_the_
     third = publish(con, settings, "run-three", None, "code-1")
     con.close()
     assert settings.published_db.resolve() == third.path and not list(settings.publications_dir.glob("*.tmp"))
+
+
+
+def test_code_version_follows_the_code_and_ignores_a_checkouts_hidden_files(tmp_path):
+    # dbt writes dbt_project/.user.yml with a random id per checkout; counting it made every clone's first delivery
+    # rebuild every mart. A visible file of the dbt project does change the version.
+    (tmp_path / "dbt_project" / "macros").mkdir(parents=True)
+    (tmp_path / "dbt_project" / "dbt_project.yml").write_text("name: forcestat\n")
+    before = code_version(tmp_path)
+    (tmp_path / "dbt_project" / ".user.yml").write_text("id: one checkout\n")
+    assert code_version(tmp_path) == before
+    (tmp_path / "dbt_project" / "macros" / "rate.sql").write_text("-- a change to the dbt project\n")
+    assert code_version(tmp_path) != before

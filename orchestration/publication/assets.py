@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 from orchestration.landing.claims import CLAIM_TAG, commit, find_claim
 from orchestration.publication.parquet import write_parquet
 from orchestration.publication.publish import MARTS_SCHEMA, current_publication, publish
-from orchestration.transform.project import mart_descriptions, project_var
+from orchestration.transform.project import dbt_project, mart_descriptions, project_var
 from orchestration.warehouse.database import Warehouse
 from orchestration.warehouse.versions import code_version
 
@@ -33,7 +33,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
         settings = warehouse.settings
         selection = context.run.asset_selection  # empty or None: the whole job
         built = {key.path[-1] for key in selection if key in marts} if selection else None
-        descriptions = mart_descriptions(settings.dbt_target_dir / "manifest.json", MARTS_SCHEMA)
+        descriptions = mart_descriptions(dbt_project.manifest_path, MARTS_SCHEMA)  # the runs write no manifest
         with warehouse.connect(context.log.info) as con:
             publication = publish(con, settings, context.run.run_id, built, code_version(), descriptions,
                                   project_var("street_key"))

@@ -75,8 +75,9 @@ def add_months(build_db: Path, offsets: range) -> None:
         con.execute(f"""INSERT INTO {TABLE}
             SELECT {select % f'{month:%Y-%m}'}, force_id, DATE '{month}', 'generated-' || force_id || '-{month}',
                    'generated', now() FROM template""")
-        con.executemany(f"INSERT INTO {LOADS_TABLE} VALUES ('{SOURCE}', ?, ?, 'generated', "
-                        "(SELECT count(*) FROM template WHERE force_id = ?), now(), NULL, NULL)",
+        con.executemany(f"INSERT INTO {LOADS_TABLE} (source, partition_key, source_file, source_sha256, rows, "
+                        f"loaded_at) VALUES ('{SOURCE}', ?, ?, 'generated', "
+                        "(SELECT count(*) FROM template WHERE force_id = ?), now())",
                         [[f"{force}|{month:%Y-%m}", f"generated-{force}-{month}", force] for force in forces])
     con.close()
 

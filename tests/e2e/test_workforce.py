@@ -3,6 +3,7 @@ cell, not by forcestat's reader), regions and England and Wales as sums of their
 subtotal rows, the later revision of each date, the ratios recomputed independently, and bulletins delivered through
 the landing zone: a damaged one refused naming its sheet and row, a newer one taking over the dates it revises."""
 
+import math
 import re
 from datetime import date, datetime
 
@@ -120,12 +121,22 @@ def test_the_ratios_and_ranks_equal_an_independent_recomputation(snapshot_settin
         assert people == population[(code, as_at.year)]
         assert per_1000 == pytest.approx(1000 * officers / people, rel=1e-12)
         assert per_officer == pytest.approx(offences[(code, as_at)] / officers, rel=1e-12)
+    # ranked on the figures as the site shows them (2 and 1 decimals): forces showing the same figure share a rank
+    shared = 0
     for as_at in {row[3] for row in rows}:
         ranked = [row for row in rows if row[3] == as_at and row[10]]
         assert len(ranked) == 42  # the City of London is not ranked
-        for column, rank in ((6, 8), (7, 9)):
-            ordered = sorted(ranked, key=lambda row, column=column: -row[column])
-            assert [row[rank] for row in ordered] == list(range(1, 43))
+        for column, rank, decimals in ((6, 8, 2), (7, 9, 1)):
+            shown = [displayed(row[column], decimals) for row in ranked]
+            assert [row[rank] for row in ranked] == [1 + sum(other > mine for other in shown) for mine in shown]
+            shared += len(shown) - len(set(shown))
+    assert shared > 0  # the real figures do tie as shown (the unrounded ratios never do)
+
+
+def displayed(value: float, decimals: int) -> float:
+    """Rounded half away from zero, as DuckDB's round() and the site show it."""
+    scale = 10 ** decimals
+    return math.floor(value * scale + 0.5) / scale
 
 
 def bulletin_copy(tmp_path, name, change):

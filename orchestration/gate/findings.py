@@ -97,10 +97,16 @@ def find(con: duckdb.DuckDBPyConnection, batch_sql: str, expectations: tuple[dic
     severity, failing_rows, sample (up to ten values), by (every failing row's index values, per index column) and
     examples (up to ten failing rows: their index columns and the value)."""
     types = column_types(con, batch_sql)
-    [(rows,)] = con.execute(f"SELECT count(*) FROM ({batch_sql})").fetchall()
+    checks = [(expectation, resolved(expectation["kwargs"], parameters)) for expectation in expectations]
+    # the batch's rows and every row-wise expectation's failing rows counted in one pass over the batch (a street
+    # mart's latest build is millions of rows); a uniqueness needs its own query
+    row_wise = [index for index, (expectation, _) in enumerate(checks) if expectation["type"] in ROW_WISE]
+    counted = con.execute("SELECT count(*)" + "".join(
+        f", count(*) FILTER (WHERE {failing_where(checks[index][0]['type'], checks[index][1], types)})"
+        for index in row_wise) + f" FROM ({batch_sql})").fetchone()
+    rows, counts = counted[0], dict(zip(row_wise, counted[1:], strict=True))
     found = []
-    for expectation in expectations:
-        kwargs = resolved(expectation["kwargs"], parameters)
+    for index, (expectation, kwargs) in enumerate(checks):
         kind = expectation["type"]
         column = kwargs.get("column") or kwargs.get("column_list") or (
             [kwargs["column_A"], kwargs["column_B"]] if "column_A" in kwargs else None)
@@ -111,7 +117,7 @@ def find(con: duckdb.DuckDBPyConnection, batch_sql: str, expectations: tuple[dic
                 found.append({**finding, "failing_rows": None, "sample": [rows], "by": {}, "examples": []})
             continue
         failing = failing_sql(batch_sql, kind, kwargs, types)
-        [(count,)] = con.execute(f"SELECT count(*) FROM ({failing})").fetchall()
+        count = counts[index] if index in counts else con.execute(f"SELECT count(*) FROM ({failing})").fetchone()[0]
         if count == 0:
             continue
         values = column if isinstance(column, list) else [column]
@@ -135,16 +141,25 @@ def find(con: duckdb.DuckDBPyConnection, batch_sql: str, expectations: tuple[dic
 
 def failing_sql(batch_sql: str, kind: str, kwargs: dict, types: dict[str, str]) -> str:
     """The batch's rows that break the expectation."""
-    condition = "TRUE"
-    if "row_condition" in kwargs:
-        condition = f"({condition_sql(kwargs['row_condition'], set(types))}) IS TRUE"
     if kind in REPEATS:
         columns = kwargs.get("column_list") or [kwargs["column"]]
         keys = ", ".join(f'"{c}"' for c in columns)
         kept = " OR ".join(f'"{c}" IS NOT NULL' for c in columns)  # GX skips rows whose values are all missing
         return (f"SELECT * EXCLUDE (repeats) FROM (SELECT *, count(*) OVER (PARTITION BY {keys}) AS repeats "
-                f"FROM ({batch_sql}) WHERE {condition} AND ({kept})) WHERE repeats > 1")
-    return f"SELECT * FROM ({batch_sql}) WHERE {condition} AND ({_breaks(kind, kwargs, types)})"
+                f"FROM ({batch_sql}) WHERE {_condition(kwargs, types)} AND ({kept})) WHERE repeats > 1")
+    return f"SELECT * FROM ({batch_sql}) WHERE {failing_where(kind, kwargs, types)}"
+
+
+def failing_where(kind: str, kwargs: dict, types: dict[str, str]) -> str:
+    """Whether a row breaks a row-wise expectation, as SQL."""
+    return f"{_condition(kwargs, types)} AND ({_breaks(kind, kwargs, types)})"
+
+
+def _condition(kwargs: dict, types: dict[str, str]) -> str:
+    """The rows an expectation applies to: its pandas row_condition, or all."""
+    if "row_condition" not in kwargs:
+        return "TRUE"
+    return f"({condition_sql(kwargs['row_condition'], set(types))}) IS TRUE"
 
 
 def _breaks(kind: str, kwargs: dict, types: dict[str, str]) -> str:

@@ -129,8 +129,8 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
                     yield _check_result(check_key, node, sample)
     # Dagster lets publication proceed past a blocking check that emitted nothing: a test dbt did not run must stop
     # the run instead, or the mart would be published unchecked
-    unchecked = sorted(key.to_user_string() for key in context.selected_asset_check_keys
-                       if key in set(checks_by_id.values()) - checked)
+    unchecked = sorted(key.to_user_string()
+                       for key in context.selected_asset_check_keys & set(checks_by_id.values()) - checked)
     problems += [f"test {key} was selected but dbt did not run it" for key in unchecked]
     if problems:
         raise Failure(description=f"dbt build: {len(problems)} problems:\n" + "\n".join(problems),

@@ -115,7 +115,6 @@ def test_a_publication_killed_midway_leaves_the_last_one_and_does_not_block_the_
     assert settings.published_db.resolve() == third.path and not list(settings.publications_dir.glob("*.tmp"))
 
 
-
 def test_code_version_follows_the_code_and_ignores_a_checkouts_hidden_files(tmp_path):
     # dbt writes dbt_project/.user.yml with a random id per checkout; counting it made every clone's first delivery
     # rebuild every mart. A visible file of the dbt project does change the version.

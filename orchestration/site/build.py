@@ -97,9 +97,8 @@ def build_site(settings: Settings) -> SiteSummary:
         national = content.national(con)
         stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
         rates = content.rates(con, national["rate_areas"])
-        notes, workforce = content.SeriesNotes(con), content.Workforce(con)
-        profiles = {a["code"]: content.area(con, a["code"], a["type"] == "force", notes, workforce)
-                    for a in national["areas"]}
+        every_profile = content.Profiles(con)
+        profiles = {a["code"]: every_profile.of(a["code"]) for a in national["areas"]}
         downloads = write_downloads(con, staging / "downloads", national["areas"], stamp)
         similar = similar_forces(con, boundaries)
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links and

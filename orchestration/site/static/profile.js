@@ -402,7 +402,7 @@ function workforce() {
       region: latest.region_crimes_per_officer, ew: latest.ew_crimes_per_officer, format: fixed1, rank: latest.rank_crimes, ranked: latest.ranked_crimes, notes: []},
   ];
   const latestTable = table(latestColumns, latestRows, {id: "workforce-latest",
-    caption: `${AREA.name}: police officers at ${dayMonthYear(latest.as_at)}${IS_EW ? "" : `, beside ${isForce ? `the ${REGION.name} region and ` : ""}${EW_NAME}`}${isForce ? "; rank among forces on the unrounded figure" : ""}`});
+    caption: `${AREA.name}: police officers at ${dayMonthYear(latest.as_at)}${IS_EW ? "" : `, beside ${isForce ? `the ${REGION.name} region and ` : ""}${EW_NAME}`}${isForce ? "; rank among forces on the figure as shown (equal figures share a rank)" : ""}`});
 
   // two small charts, each line broken where no figures are held
   // markers on every line: a date alone after a gap (31 March 2025) is a point, not a line
@@ -448,7 +448,7 @@ function workforce() {
     seriesRows.push({...row, _key: row.as_at});
   }
   const seriesTable = table(seriesColumns, seriesRows, {id: "workforce-data",
-    caption: `${AREA.name}: police officers (full-time equivalent), officers per 1,000 residents and recorded crimes (excluding fraud) in the 12 months to each date per officer, ${span}${IS_EW ? "" : `, beside ${isForce ? "the region and " : ""}${EW_NAME}`}${isForce ? "; rank among forces, 1 = most, on the unrounded figure" : ""}`});
+    caption: `${AREA.name}: police officers (full-time equivalent), officers per 1,000 residents and recorded crimes (excluding fraud) in the 12 months to each date per officer, ${span}${IS_EW ? "" : `, beside ${isForce ? "the region and " : ""}${EW_NAME}`}${isForce ? "; rank among forces, 1 = most, on the figure as shown (equal figures share a rank)" : ""}`});
 
   replaceContent("workforce-body",
     element("p", {id: "workforce-summary", text: summary}),

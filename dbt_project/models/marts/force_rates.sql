@@ -147,16 +147,10 @@ select
     rated.rate_at_scale,
     ew.rate_at_scale as ew_rate_at_scale,
     region.rate_at_scale as region_rate_at_scale,
-    case when rated.in_force_comparisons and rated.rate_per_1000 is not null then
-        rank() over (partition by rated.period_end, rated.measure, rated.in_force_comparisons,
-                                  rated.rate_per_1000 is null
-                     order by rated.rate_per_1000 desc)
-    end as rank_among_forces,
-    case when rated.in_force_comparisons and rated.rate_per_1000 is not null then
-        rank() over (partition by rated.period_end, rated.measure, rated.in_force_comparisons,
-                                  rated.rate_per_1000 is null
-                     order by round(rated.rate_at_scale, 1) desc)
-    end as rank_displayed,
+    {{ rank_among_forces('rated.rate_per_1000', ['rated.period_end', 'rated.measure'],
+                         'rated.in_force_comparisons') }} as rank_among_forces,
+    {{ rank_among_forces('rated.rate_per_1000', ['rated.period_end', 'rated.measure'],
+                         'rated.in_force_comparisons', shown='round(rated.rate_at_scale, 1)') }} as rank_displayed,
     rated.in_force_comparisons,
     nullif(concat_ws(' | ', rated.comparison_note, rated.definition_note, rated.series_note,
                      rated.carried_forward_note), '') as note

@@ -103,20 +103,16 @@ select
     rated.officers_per_1000,
     ew.officers_per_1000 as ew_officers_per_1000,
     region.officers_per_1000 as region_officers_per_1000,
-    case when rated.in_force_comparisons and rated.officers_per_1000 is not null then
-        rank() over (partition by rated.as_at, rated.in_force_comparisons, rated.officers_per_1000 is null
-                     order by round(rated.officers_per_1000, 2) desc)
-    end as rank_officers_per_1000,
+    {{ rank_among_forces('rated.officers_per_1000', ['rated.as_at'], 'rated.in_force_comparisons',
+                         shown='round(rated.officers_per_1000, 2)') }} as rank_officers_per_1000,
     rated.crime_period_start,
     rated.offences,
     rated.crime_source,
     rated.crimes_per_officer,
     ew.crimes_per_officer as ew_crimes_per_officer,
     region.crimes_per_officer as region_crimes_per_officer,
-    case when rated.in_force_comparisons and rated.crimes_per_officer is not null then
-        rank() over (partition by rated.as_at, rated.in_force_comparisons, rated.crimes_per_officer is null
-                     order by round(rated.crimes_per_officer, 1) desc)
-    end as rank_crimes_per_officer,
+    {{ rank_among_forces('rated.crimes_per_officer', ['rated.as_at'], 'rated.in_force_comparisons',
+                         shown='round(rated.crimes_per_officer, 1)') }} as rank_crimes_per_officer,
     rated.in_force_comparisons,
     nullif(concat_ws(' | ', rated.comparison_note, rated.carried_forward_note), '') as note
 from rated

@@ -1,7 +1,7 @@
 """The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run goes to a worker process
 that was started, and did its imports, before the run was launched; a worker started by other code than the code on
-disk is set aside. Real processes and a real Dagster instance on disk; the daemon's whole path is tests/e2e/
-test_daemon.py."""
+disk is set aside; a run cancelled from the UI ends as canceled. Real processes and a real Dagster instance on disk;
+the daemon's whole path is tests/e2e/test_daemon.py."""
 
 import time
 
@@ -23,6 +23,16 @@ def trivial():
     nothing()
 
 
+@op
+def waiting():
+    time.sleep(120)
+
+
+@job
+def slow():
+    waiting()
+
+
 @pytest.fixture
 def launcher(tmp_path):
     with DagsterInstance.local_temp(str(tmp_path)) as instance:
@@ -32,15 +42,20 @@ def launcher(tmp_path):
         launcher.dispose()
 
 
-def launched(launcher: LocalRunLauncher):
-    """Launch a run of `trivial` and wait for it to end."""
-    instance = launcher._instance
-    run = instance.create_run_for_job(job_def=trivial, job_code_origin=reconstructable(trivial).get_python_origin())
-    launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
+def wait_for(condition, what: str):
     deadline = time.monotonic() + 120
-    while not instance.get_run_by_id(run.run_id).is_finished:
-        assert time.monotonic() < deadline, "the run did not end within two minutes"
+    while not condition():
+        assert time.monotonic() < deadline, f"waited two minutes for {what}"
         time.sleep(0.2)
+
+
+def launched(launcher: LocalRunLauncher, of=trivial, wait: bool = True):
+    """Launch a run of the job and (unless told not to) wait for it to end."""
+    instance = launcher._instance
+    run = instance.create_run_for_job(job_def=of, job_code_origin=reconstructable(of).get_python_origin())
+    launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
+    if wait:
+        wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, "the run to end")
     return instance.get_run_by_id(run.run_id)
 
 
@@ -65,3 +80,14 @@ def test_each_run_goes_to_a_worker_started_before_it_and_stale_code_is_set_aside
     last = launcher._spare.process
     launcher.dispose()
     assert last.wait(timeout=60) == 0
+
+
+def test_a_run_cancelled_from_the_ui_ends_as_canceled(launcher):
+    instance = launcher._instance
+    run = launched(launcher, slow, wait=False)
+    wait_for(lambda: instance.get_run_by_id(run.run_id).status == DagsterRunStatus.STARTED and
+             worker_pid(instance, run.run_id), "the run to start")
+    assert launcher.terminate(run.run_id)
+    wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, "the run to end")
+    assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED
+    assert not launcher.terminate(run.run_id)  # an ended run: nothing to cancel

@@ -20,14 +20,6 @@ def build_dbt_assets():
     def dbt_models(context: AssetExecutionContext, warehouse: Warehouse):
         """`dbt build` of the selected models and their tests, in dependency order; a failing test stops what
         depends on it."""
-        done = 0
-
-        def on_node(unique_id: str, status: str) -> None:
-            nonlocal done
-            done += 1
-            context.log.debug(f"dbt node {done}: {unique_id} {status}")
-
-        yield from build(context, warehouse.settings, lambda: warehouse.connect(context.log.info), MARTS_SCHEMA,
-                         on_node)
+        yield from build(context, warehouse.settings, lambda: warehouse.connect(context.log.info), MARTS_SCHEMA)
 
     return dbt_models

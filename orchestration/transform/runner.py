@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dagster import (
@@ -67,15 +67,10 @@ def prepare(settings: Settings) -> None:
         raise SystemExit(f"dbt parse failed: {result.exception}")
 
 
-def invoke(args: list[str], on_node: Callable[[str, str], None] | None = None) -> list[NodeResult]:
+def invoke(args: list[str]) -> list[NodeResult]:
     from dbt.cli.main import dbtRunner  # imported here: only the run that builds needs dbt loaded
 
-    def callback(event) -> None:
-        if on_node and event.info.name == "NodeFinished":
-            info = event.data.node_info
-            on_node(info.unique_id, info.node_status)
-
-    result = dbtRunner(callbacks=[callback]).invoke(args)
+    result = dbtRunner().invoke(args)
     if result.result is None or not hasattr(result.result, "results"):
         raise Failure(description=f"dbt could not run: {result.exception}")
     nodes = []
@@ -92,8 +87,8 @@ def invoke(args: list[str], on_node: Callable[[str, str], None] | None = None) -
     return nodes
 
 
-def build(context: AssetExecutionContext, settings: Settings, connect, marts_schema: str,
-          on_node: Callable[[str, str], None] | None = None) -> Iterator[MaterializeResult | AssetCheckResult]:
+def build(context: AssetExecutionContext, settings: Settings, connect,
+          marts_schema: str) -> Iterator[MaterializeResult | AssetCheckResult]:
     """Build the selected models (and their tests) and yield their Dagster events; fail naming every dbt node that
     failed, with the failing rows of failed tests."""
     assets_def = context.assets_def
@@ -102,7 +97,7 @@ def build(context: AssetExecutionContext, settings: Settings, connect, marts_sch
     checks_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.check_specs}
     # always name the nodes: in a run of a subset, the subsetted definition's keys are only the selected ones
     started = time.perf_counter()
-    nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)), on_node)
+    nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)))
     context.log.info(f"dbt built {len(nodes)} nodes in {time.perf_counter() - started:.1f} s "
                      f"({sum(node.seconds for node in nodes):.1f} s of node time on {THREADS} threads)")
 

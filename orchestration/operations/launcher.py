@@ -5,8 +5,8 @@ leaving it STARTED forever (and the one-run queue blocked behind it).
 Dagster's DefaultRunLauncher asks the code server to start each run, and the code server spawns a new interpreter
 that imports Dagster, dbt and the code location before the first step: 3.7-4.4 s of every run's start on this machine
 kind. This launcher keeps one worker that has done those imports waiting (its spare), hands the next run to it and
-starts the next spare, so the imports happen between runs (run created -> first step: 1.8-2.1 s with the queue's
-look, 6.1-6.4 s before, paired in docs/SCALING.md). The worker executes the run exactly as `dagster api execute_run`
+starts the next spare, so the imports happen between runs (run created -> first step: 1.8-2.3 s with the queue's
+look, 4.3-6.4 s before, paired in docs/SCALING.md). The worker executes the run exactly as `dagster api execute_run`
 does (the command Dagster's own CLI launchers run). A spare started by other code than the code now on disk (the code
 version differs) is set aside and the run gets a new worker; the first run after the daemon starts waits for its
 worker's imports as before. A waiting worker holds about 0.2 GB.

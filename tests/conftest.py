@@ -21,8 +21,7 @@ UNIT_TESTS = PROJECT_ROOT / "tests" / "unit"
 BUILDER = pytest.StashKey[subprocess.Popen]()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest():
+def prepared_manifest() -> Path:
     """The manifest the code location is built from, prepared as `make prepare` does when a dbt file is newer."""
     manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
     sources = [p for pattern in ("*.yml", "models/**/*", "seeds/**/*", "macros/**/*", "tests/**/*")
@@ -30,6 +29,11 @@ def dbt_manifest():
     if not manifest.exists() or manifest.stat().st_mtime < max(p.stat().st_mtime for p in sources):
         subprocess.run([str(BIN_DIR / "forcestat"), "prepare"], cwd=PROJECT_ROOT, check=True, capture_output=True)
     return manifest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest():
+    return prepared_manifest()
 
 
 def shared_base(tmp_path_factory) -> Path:
@@ -46,6 +50,7 @@ def pytest_sessionstart(session):
         return
     if all(Path(arg.split("::")[0]).resolve().is_relative_to(UNIT_TESTS) for arg in config.args):
         return  # the unit tests need neither
+    prepared_manifest()  # the builds load the code location, as the workers will
     base = config._tmp_path_factory.getbasetemp()  # the folder pytest-xdist gives the workers theirs in
     builder = subprocess.Popen([sys.executable, "-m", "tests.session_builds", str(base), *BUILDS],
                                cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)

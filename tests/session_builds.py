@@ -5,12 +5,14 @@ Home Office's workbooks as the local GOV.UK serves them.
 Each lives in a folder of the session's temporary directory, guarded by a lock file: whoever takes the lock first
 builds it, the others wait for it and share it. When the tests run in several processes, the controlling pytest
 process starts building them at once in a process of its own (`python -m tests.session_builds BASE NAME...`, from
-tests/conftest.py), so the workers run the unit tests meanwhile instead of all waiting for the first build.
+tests/conftest.py), so the workers run the unit tests meanwhile instead of all waiting for the first build; what it
+prints goes to session-builds.log in the session's temporary directory.
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +60,11 @@ def main(base: Path, names: list[str]) -> None:
     # of its own meanwhile
     locks = {name: _lock(base, name) for name in names}
     print("locked", flush=True)
+    # what the builds print (the refresh's progress and summary) goes to a log beside them, not into the session's
+    # output; a build that fails leaves its lock free, and the first test that needs it builds it and fails there
+    log = open(base / "session-builds.log", "w")
+    os.dup2(log.fileno(), sys.stdout.fileno())
+    os.dup2(log.fileno(), sys.stderr.fileno())
     for name, (folder, lock) in locks.items():
         with lock:
             _build_once(folder, name)

@@ -20,8 +20,6 @@ from orchestration.warehouse.alerts import read_alerts
 from tests.daemon import answers, free_port, running_ui, wait_for
 from tests.helpers import DATA_DIR, NATIONAL, csv_rows, plain_copy, published, text_of
 
-pytestmark = pytest.mark.long
-
 QUERY = """{
   assetNodes { assetKey { path } groupName description owners { ... on TeamAssetOwner { team } }
                assetChecksOrError { ... on AssetChecks { checks { name blocking } } } }

@@ -18,8 +18,6 @@ from tests.helpers import published
 from tests.publishers.content import earlier_data
 from tests.publishers.server import ODS_TYPE, Publishers, environment, serve
 
-pytestmark = pytest.mark.long
-
 POLL_SECONDS = 2
 RUNNING = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
 

@@ -5,8 +5,6 @@ import csv
 import gzip
 import zipfile
 
-import pytest
-
 from orchestration.landing.claims import claims, make_claim
 from orchestration.publication.changes import changes_since_publication
 from orchestration.sources.specs import SOURCES_BY_NAME
@@ -25,8 +23,6 @@ from tests.helpers import (
     settled,
     text_of,
 )
-
-pytestmark = pytest.mark.long
 
 PRC = SOURCES_BY_NAME["home_office_prc_pfa"]
 HOUSEHOLDS = SOURCES_BY_NAME["census_2011_households"]

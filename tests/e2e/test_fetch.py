@@ -17,8 +17,6 @@ from tests.helpers import published
 from tests.publishers import content
 from tests.publishers.server import ODS_TYPE, XLSX_TYPE, Fault
 
-pytestmark = pytest.mark.long
-
 STREET, PRC, OUTCOMES, POPULATION = "police_uk_street", "home_office_prc_pfa", "home_office_outcomes", \
     "ons_population_series"
 

@@ -26,8 +26,6 @@ from orchestration.settings import PROJECT_ROOT
 from orchestration.site.content import headline_measures, slug
 from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, published
 
-pytestmark = pytest.mark.long
-
 CHROMIUM = Path(os.environ.get("FORCESTAT_CHROMIUM", "/usr/bin/chromium"))
 # flags that keep Chromium from reaching for Google's hosts on a closed network (docs/STACK.md)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

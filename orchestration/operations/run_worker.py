@@ -18,10 +18,10 @@ import sys
 
 
 def warm_up() -> None:
-    """Import what every run imports, and load the code location's definitions, as the run will."""
+    """Import what every run imports (DuckDB comes with the definitions), and load the code location's definitions,
+    as the run will."""
     import dagster._cli.api  # noqa: F401  the command a run executes
     import dbt.cli.main  # noqa: F401  dbt's programmatic entry point, imported by the runs that build
-    import duckdb  # noqa: F401
 
     from orchestration.definitions import defs
 

@@ -11,16 +11,7 @@ from dagster._core.launcher.base import LaunchRunContext
 
 from orchestration.operations import launcher as launching
 from orchestration.operations.launcher import LocalRunLauncher, worker_pid
-
-
-@op
-def nothing():
-    return None
-
-
-@job
-def trivial():
-    nothing()
+from tests.jobs import trivial
 
 
 @op

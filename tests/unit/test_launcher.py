@@ -3,21 +3,12 @@
 import subprocess
 import sys
 
-from dagster import DagsterInstance, job, op
+from dagster import DagsterInstance
 from dagster._core.events import EngineEventData
 from dagster._core.launcher.base import WorkerStatus
 
 from orchestration.operations.launcher import LocalRunLauncher, process_alive, worker_pid
-
-
-@op
-def nothing():
-    return None
-
-
-@job
-def trivial():
-    nothing()
+from tests.jobs import trivial
 
 
 def test_the_health_check_follows_the_worker_process():

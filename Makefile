@@ -44,7 +44,7 @@ run: $(MANIFEST) $(DOCS_ASSETS)  ## bring the published file up to date with the
 
 test: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
 	$(BIN)/ruff check orchestration tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15 tests
 
 test-fast: $(MANIFEST) $(DOCS_ASSETS)  ## lint and the unit tests only (no pipeline run), for every change
 	$(BIN)/ruff check orchestration tests

@@ -6,6 +6,9 @@ ui`, `forcestat refresh`), never by importing the code location.
 - The queue is looked at every second, so a landed file's run starts without waiting out a 5 s interval.
 - Run monitoring with a launcher that checks the run worker's process: a run whose worker was killed is marked
   failed within seconds, its failure is alerted and handled, and the queue moves on.
+- Dagster's SQLite storages, in Dagster's files under the warehouse's Dagster home, opened once per process instead of
+  once per statement (orchestration/operations/storage.py). Their paths are written out here, so the file is written
+  again whenever the warehouse folder has moved.
 """
 
 from __future__ import annotations
@@ -29,6 +32,21 @@ run_monitoring:
   max_resume_run_attempts: 0
 telemetry:
   enabled: false
+run_storage:
+  module: orchestration.operations.storage
+  class: PooledSqliteRunStorage
+  config:
+    base_dir: {home}/history
+event_log_storage:
+  module: orchestration.operations.storage
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {home}/history/runs
+schedule_storage:
+  module: orchestration.operations.storage
+  class: PooledSqliteScheduleStorage
+  config:
+    base_dir: {home}/schedules
 """
 
 
@@ -36,8 +54,9 @@ def prepare_instance(settings: Settings) -> None:
     """Create the warehouse's Dagster home with its instance configuration."""
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
-    if not config.exists() or config.read_text() != INSTANCE_YAML:
-        config.write_text(INSTANCE_YAML)
+    text = INSTANCE_YAML.format(home=settings.dagster_home.resolve())
+    if not config.exists() or config.read_text() != text:
+        config.write_text(text)
 
 
 def open_instance(settings: Settings) -> DagsterInstance:

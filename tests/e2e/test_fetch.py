@@ -41,7 +41,8 @@ def landed(settings) -> list[str]:
     return sorted(path.name for path in settings.landing_dir.glob("*") if path.is_file())
 
 
-def test_a_first_fetch_backfills_every_month_held_and_a_quiet_night_downloads_nothing(warehouse, publishers):
+def test_a_first_fetch_backfills_every_month_held_a_quiet_night_downloads_nothing_and_a_deleted_month_stays(
+        warehouse, publishers):
     settings = warehouse.settings
     report = fetch(settings, STREET)
     assert report.error is None and len(report.listed) == 36  # the publisher keeps three years
@@ -67,19 +68,12 @@ def test_a_first_fetch_backfills_every_month_held_and_a_quiet_night_downloads_no
     assert publishers.log[before:] == [("/api/crimes-street-dates", 304)]  # one small request, answered 304
     assert warehouse.take_landed() == []
 
-
-def test_a_month_the_publisher_deletes_stays_and_the_same_edition_is_not_fetched_twice(warehouse, publishers):
-    settings = warehouse.settings
-    publishers.police_uk_latest = "2014-01"
-    del publishers.street["2014-02"]  # this publisher never had February: the months after January are Lancashire's
-    fetch(settings, STREET)
-    assert [run.success for run in warehouse.take_landed()] == [True]
+    # three years on, January 2014 has left the publisher's list; nothing is removed here, nothing fetched again
     held = published(settings, "SELECT count(*) FROM publication_sources WHERE partition_key LIKE '%|2014-01'")
-    # three years on, January 2014 has left the publisher's list; nothing is removed here
     publishers.police_uk_latest = "2017-01"
     later = fetch(settings, STREET)
-    assert "2014-01" not in {e.key for e in later.listed} and later.error is None
-    assert later.landed == [] and warehouse.take_landed() == []
+    assert "2014-01" not in {e.key for e in later.listed} and "2014-02" in {e.key for e in later.listed}
+    assert later.error is None and later.landed == [] and warehouse.take_landed() == []
     assert published(settings, "SELECT count(*) FROM publication_sources WHERE partition_key LIKE '%|2014-01'") \
         == held
     assert list((settings.archive_dir / STREET / "kent" / "2014-01").glob("*/2014-01-kent-street.csv"))

@@ -46,6 +46,8 @@ def bare_duckdb(files: list[Path]) -> float:
 
 
 def deliver(settings, files: list[Path], label: str, floor_files: list[Path]) -> None:
+    from dagster import DagsterRunStatus, RunsFilter
+
     from orchestration.operations.instance import open_instance
 
     before = os.readlink(settings.published_db)
@@ -67,7 +69,8 @@ def deliver(settings, files: list[Path], label: str, floor_files: list[Path]) ->
         time.sleep(0.1)
     published = time.time()
     with open_instance(settings) as instance:
-        record = instance.get_run_records(limit=1)[0]
+        # the run that published (the newest successful one: another may have been queued behind it meanwhile)
+        record = instance.get_run_records(filters=RunsFilter(statuses=[DagsterRunStatus.SUCCESS]), limit=1)[0]
         steps = step_seconds(instance, record.dagster_run.run_id)
         created, start = record.create_timestamp.timestamp(), record.start_time
     floor = bare_duckdb(floor_files)

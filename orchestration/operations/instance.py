@@ -13,6 +13,8 @@ ui`, `forcestat refresh`), never by importing the code location.
 
 from __future__ import annotations
 
+import json
+
 from dagster import DagsterInstance
 
 from orchestration.settings import Settings
@@ -36,17 +38,17 @@ run_storage:
   module: orchestration.operations.storage
   class: PooledSqliteRunStorage
   config:
-    base_dir: {home}/history
+    base_dir: {runs}
 event_log_storage:
   module: orchestration.operations.storage
   class: PooledSqliteEventLogStorage
   config:
-    base_dir: {home}/history/runs
+    base_dir: {event_logs}
 schedule_storage:
   module: orchestration.operations.storage
   class: PooledSqliteScheduleStorage
   config:
-    base_dir: {home}/schedules
+    base_dir: {schedules}
 """
 
 
@@ -54,7 +56,10 @@ def prepare_instance(settings: Settings) -> None:
     """Create the warehouse's Dagster home with its instance configuration."""
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     config = settings.dagster_home / "dagster.yaml"
-    text = INSTANCE_YAML.format(home=settings.dagster_home.resolve())
+    home = settings.dagster_home.resolve()
+    # Dagster's own places for them; quoted (a JSON string is YAML), so any folder name reads back as written
+    text = INSTANCE_YAML.format(**{name: json.dumps(str(home / folder)) for name, folder in (
+        ("runs", "history"), ("event_logs", "history/runs"), ("schedules", "schedules"))})
     if not config.exists() or config.read_text() != text:
         config.write_text(text)
 

@@ -67,3 +67,11 @@ def test_a_dagster_home_restored_from_a_copy_is_read_from_the_copy(tmp_path):
         again = trivial.execute_in_process(instance=instance).run_id  # and what is written goes into the copy
     with open_instance(settings) as instance:
         assert {run.run_id for run in instance.get_runs()} == {kept, again}
+
+
+def test_a_warehouse_folder_of_any_name_keeps_its_records_where_dagster_keeps_them(tmp_path):
+    settings = settings_for(tmp_path / "police: data #2 'copy'" / "warehouse")  # YAML's special characters
+    with open_instance(settings) as instance:
+        run_id = trivial.execute_in_process(instance=instance).run_id
+    assert (settings.dagster_home / "history" / "runs" / f"{run_id}.db").exists()
+    assert (settings.dagster_home / "schedules" / "schedules.db").exists()

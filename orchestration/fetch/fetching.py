@@ -63,6 +63,7 @@ def fetch_kind(kind: DeliveryKind, settings: Settings, client: Client, place: Pl
                       and (since is None or edition.period is None or edition.period >= since)]
         if report.new and not dry_run:
             report.files = kind.feed.fetch(client, report.new, place, progress)
+            place.land_staged()
             # every file, and every edition that brought none (a month the archive holds no file of), so the next
             # fetch does not ask for it again
             with_files = {(f.edition.key, f.edition.edition) for f in report.files}
@@ -74,6 +75,7 @@ def fetch_kind(kind: DeliveryKind, settings: Settings, client: Client, place: Pl
                 "bytes": 0, "seconds": 0, "landed": False} for e in report.new if (e.key, e.edition) not in with_files])
     except PublisherError as error:
         report.error = error
+        place.staged.clear()  # nothing of a failed fetch lands; its downloads go with the work folder
     report.requests, report.seconds = client.requests - requests, time.perf_counter() - started
     return report
 

@@ -83,8 +83,9 @@ class PoliceUkArchive(Feed):
 
     def _take(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, match: re.Match, edition: Edition, url: str,
               place: Place) -> Fetched:
-        """One member: a street file to the landing zone (written beside it first, then moved in whole), another
-        to the archive gzipped; a street file whose content is held already only recorded."""
+        """One member: a street file staged for the landing zone (written in the work folder; it lands with the
+        rest once the zip is read), another to the archive gzipped; a street file whose content is held already only
+        recorded."""
         started = time.perf_counter()
         name = Path(info.filename).name
         unpacked = place.work / name

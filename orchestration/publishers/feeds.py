@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import os
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.publishers.http import Client
@@ -47,16 +48,29 @@ class Place:
     archive: Path
     work: Path
     known: Callable[[str], bool]  # is this content (sha256) held already?
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (download, its place in the landing zone)
+
+    def land_staged(self) -> None:
+        """Move the staged downloads into the landing zone together: each whole (a rename), all with one modification
+        time. The landing sensor takes a file once its time is a few seconds old, so it takes them in one look: a
+        month's 43 street files are one run however long the zip took to unpack (landed one by one as they came out,
+        a sensor's look between two of them split the month into several runs)."""
+        now = time.time()
+        for download, _ in self.staged:
+            os.utime(download, (now, now))
+        for download, target in self.staged:
+            os.replace(download, target)
+        self.staged.clear()
 
 
 def land(downloaded: Path, sha256: str, place: Place) -> tuple[Path, bool]:
-    """Move a downloaded file into the landing zone whole (a rename), unless its content is held already: (where
-    it is, whether it landed)."""
+    """Stage a downloaded file for the landing zone (Place.land_staged moves it in with the rest of its source's
+    fetch), unless its content is held already: (where it will be, whether it lands)."""
     target = place.landing / downloaded.name
     if place.known(sha256):
         downloaded.unlink()
         return target, False
-    os.replace(downloaded, target)
+    place.staged.append((downloaded, target))
     return target, True
 
 

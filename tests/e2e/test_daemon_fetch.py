@@ -11,6 +11,7 @@ import pytest
 from dagster import DagsterRunStatus, RunsFilter
 
 from orchestration.cli.refresh import refresh
+from orchestration.landing.sensors import DELIVERY_TAG
 from orchestration.settings import Settings
 from orchestration.warehouse.alerts import read_alerts
 from tests.daemon import running_ui, wait_for
@@ -53,6 +54,12 @@ def settled(instance) -> bool:
     return not instance.get_run_records(filters=RunsFilter(statuses=RUNNING))
 
 
+def runs_of(instance, prefix: str) -> list:
+    """The runs that took files named so."""
+    return [record for record in instance.get_run_records()
+            if prefix in record.dagster_run.tags.get(DELIVERY_TAG, "")]
+
+
 def latest_period(settings) -> date:
     return published(settings, "SELECT max(period_end) FROM force_rates WHERE crime_source = 'home_office_prc'")[0][0]
 
@@ -90,6 +97,7 @@ def test_nights_of_new_editions_are_published_with_nobody_touching_the_landing_z
     wait_for(lambda: sources(settings).get("police_uk_street|kent|2014-02", (None, None))[1] ==
              f"{base}/data/archive/2014-02.zip#2014-02/2014-02-kent-street.csv", 240, "February to be published")
     wait_for(lambda: settled(instance), 120, "the second night's runs to end")
+    assert len(runs_of(instance, "2014-01-")) == 1 and len(runs_of(instance, "2014-02-")) == 1  # a month, one run
     assert not [alert for alert in read_alerts(settings.alerts_file) if alert["kind"] == "run_failed"]
     assert not [path for path in settings.landing_dir.glob("*") if path.is_file()]  # nobody touched it; all taken
 

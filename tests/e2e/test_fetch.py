@@ -28,11 +28,11 @@ def quick_retries(monkeypatch):
     monkeypatch.setattr(http, "HTTP_TIMEOUT_SECONDS", (2.0, 5.0))
 
 
-def fetch(settings, source, since=None, dry_run=False):
+def fetch(settings, source, since=None, dry_run=False, progress=lambda done: None):
     client = client_for(settings)
     try:
         with place_for(settings) as place:
-            return fetch_kind(KINDS_BY_NAME[source], settings, client, place, since, dry_run)
+            return fetch_kind(KINDS_BY_NAME[source], settings, client, place, since, dry_run, progress)
     finally:
         client.close()
 
@@ -44,7 +44,8 @@ def landed(settings) -> list[str]:
 def test_a_first_fetch_backfills_every_month_held_a_quiet_night_downloads_nothing_and_a_deleted_month_stays(
         warehouse, publishers):
     settings = warehouse.settings
-    report = fetch(settings, STREET)
+    while_reading = []  # the landing zone's files after each member of the zip
+    report = fetch(settings, STREET, progress=lambda done: while_reading.append(len(landed(settings))))
     assert report.error is None and len(report.listed) == 36  # the publisher keeps three years
     # every month listed is new; the zip of the newest holds two with files (all of them national)
     assert len(report.new) == 36 and {f.edition.key for f in report.files} == {"2014-01", "2014-02"}
@@ -52,6 +53,9 @@ def test_a_first_fetch_backfills_every_month_held_a_quiet_night_downloads_nothin
     lancashire = [f for f in report.files if "lancashire" in f.path.name]
     assert len(lancashire) == 2 and not any(f.landed for f in lancashire)
     assert len(landed(settings)) == 80 and len(report.landed) == 80
+    # nothing lands while the zip is read; then every file at once, with one time, for the sensor to take in one look
+    assert len(while_reading) > 80 and set(while_reading) == {0}
+    assert len({path.stat().st_mtime for path in settings.landing_dir.glob("*") if path.is_file()}) == 1
     assert publishers.requests_to(r"/store/archive/2014-02\.zip") == [("/store/archive/2014-02.zip", 200)]
     runs = warehouse.take_landed()
     assert [run.success for run in runs] == [True]  # a backfill is one run

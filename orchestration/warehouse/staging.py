@@ -43,11 +43,18 @@ def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, 
     names = [name for name, _ in columns]
     frames = []
     for table in read_tables(path, names, layout):
-        frame = pd.DataFrame([values for _, values in table.rows], columns=names, dtype=object)
-        frame["_sheet"], frame["_line"] = table.sheet, [number for number, _ in table.rows]
+        frame = pd.DataFrame(table.columns, columns=names, dtype=object)
+        frame["_sheet"], frame["_line"] = table.sheet, table.lines
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*names, "_sheet", "_line"])
-    con.register("workbook_rows", rows)
+    con.register("workbook_frame", rows)
+    try:
+        # read from pandas once (each value is a Python object to DuckDB), then checked and cast in DuckDB
+        texts = ", ".join(f'CAST("{name}" AS VARCHAR) AS "{name}"' for name in names)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE workbook_rows AS SELECT {texts}, CAST(_sheet AS VARCHAR) AS _sheet, "
+                    "CAST(_line AS BIGINT) AS _line FROM workbook_frame")
+    finally:
+        con.unregister("workbook_frame")
     try:
         for name, kind in columns:
             if kind == "VARCHAR":
@@ -65,7 +72,7 @@ def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, 
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged_file AS SELECT {casts}, _sheet, _line FROM workbook_rows "
                     "ORDER BY _sheet, _line")
     finally:
-        con.unregister("workbook_rows")
+        con.execute("DROP TABLE IF EXISTS workbook_rows")
     return _append(con, path, what, "_sheet", "_line", exclude="_sheet, _line")
 
 

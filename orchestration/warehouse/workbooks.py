@@ -37,7 +37,8 @@ class WorkbookLayout:
 class SheetTable:
     sheet: str
     header_row: int  # 1-based, as a spreadsheet program numbers rows
-    rows: list[tuple[int, list[str | None]]]  # (row number, the wanted columns' values as text)
+    lines: list[int]  # the row number of each data row
+    columns: dict[str, list[str | None]]  # each wanted column's values as text, a value per data row
 
 
 def cell_text(value: object) -> str | None:
@@ -52,6 +53,18 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def column_text(values: list) -> list[str | None]:
+    """cell_text of each value of a column. A column of texts or of numbers, as nearly all are, without a function
+    call per cell: a recorded crime workbook has 2.6 million cells, an outcomes workbook 5 million."""
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        return [value or None for value in values]
+    if kinds <= {float, type(None)}:
+        return [None if value is None else str(int(value)) if value.is_integer() else repr(value)
+                for value in values]
+    return list(map(cell_text, values))
 
 
 def open_workbook(path: Path):
@@ -131,9 +144,10 @@ def read_tables(path: Path, columns: list[str], layout: WorkbookLayout) -> Itera
     for name in names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         number, positions = _header(path, name, rows, columns, layout)
-        data = []
-        for offset, row in enumerate(rows[number:], number + 1):
-            values = [cell_text(row[i]) if i < len(row) else None for i in positions.values()]
-            if any(value is not None for value in values):
-                data.append((offset, values))
-        yield SheetTable(name, number, data)
+        body = rows[number:]
+        texts = [column_text([row[i] if i < len(row) else None for row in body]) for i in positions.values()]
+        empty = (None,) * len(texts)
+        kept = [j for j, values in enumerate(zip(*texts, strict=True)) if values != empty]  # empty rows are skipped
+        if len(kept) < len(body):
+            texts = [[values[j] for j in kept] for values in texts]
+        yield SheetTable(name, number, [number + 1 + j for j in kept], dict(zip(positions, texts, strict=True)))

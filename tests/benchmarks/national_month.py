@@ -69,8 +69,9 @@ def deliver(settings, files: list[Path], label: str, floor_files: list[Path]) ->
         time.sleep(0.1)
     published = time.time()
     with open_instance(settings) as instance:
-        # the run that published (the newest successful one: another may have been queued behind it meanwhile)
-        record = instance.get_run_records(filters=RunsFilter(statuses=[DagsterRunStatus.SUCCESS]), limit=1)[0]
+        # the run that published: the newest that started (still building the site, or done; another may be queued)
+        record = instance.get_run_records(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED,
+                                                                       DagsterRunStatus.SUCCESS]), limit=1)[0]
         steps = step_seconds(instance, record.dagster_run.run_id)
         created, start = record.create_timestamp.timestamp(), record.start_time
     floor = bare_duckdb(floor_files)

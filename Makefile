@@ -8,6 +8,8 @@ MANIFEST := dbt_project/target/manifest.json
 # registry as locked (nothing is fetched from a CDN: the docs and the checks work offline)
 DOCS_ASSETS := orchestration/gate/data_docs_assets/node_modules/.package-lock.json
 A11Y_ASSETS := orchestration/site/a11y/node_modules/.package-lock.json
+# plotly.js's partial bundles, copied into the site by every build (its charts)
+CHART_ASSETS := orchestration/site/charts/node_modules/.package-lock.json
 DBT_FILES := orchestration/transform/project.py orchestration/settings.py dbt_project/dbt_project.yml dbt_project/profiles.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
 .PHONY: install prepare run test test-fast lint bench ui site docs sql lock clean
@@ -35,35 +37,38 @@ $(DOCS_ASSETS): orchestration/gate/data_docs_assets/package-lock.json
 $(A11Y_ASSETS): orchestration/site/a11y/package-lock.json
 	cd orchestration/site/a11y && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-install: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS)
+$(CHART_ASSETS): orchestration/site/charts/package-lock.json
+	cd orchestration/site/charts && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+install: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS) $(CHART_ASSETS)
 
 prepare: $(MANIFEST)
 
-run: $(MANIFEST) $(DOCS_ASSETS)  ## bring the published file up to date with the embedded real data
+run: $(MANIFEST) $(DOCS_ASSETS) $(CHART_ASSETS)  ## bring the published file up to date with the embedded real data
 	$(BIN)/forcestat refresh
 
-test: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
+test: $(MANIFEST) $(DOCS_ASSETS) $(A11Y_ASSETS) $(CHART_ASSETS)  ## lint, then every test (unit and end to end, real DuckDB/dbt/Dagster/GX, daemon, browser)
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15 tests
 
-test-fast: $(MANIFEST) $(DOCS_ASSETS)  ## lint and the unit tests only (no pipeline run), for every change
+test-fast: $(MANIFEST) $(DOCS_ASSETS) $(CHART_ASSETS)  ## lint and the unit tests only (no pipeline run), for every change
 	$(BIN)/ruff check orchestration tests
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests
 
-bench: $(MANIFEST)       ## where the time goes: a refresh, a quiet refresh, the fetch, a national month, history from 1 to 120 months, the site
+bench: $(MANIFEST) $(CHART_ASSETS)  ## where the time goes: a refresh, a quiet refresh, the fetch, a national month, history from 1 to 120 months, the site
 	$(BIN)/python tests/benchmarks/refresh_timings.py
 	$(BIN)/python tests/benchmarks/fetch_publishers.py
 	$(BIN)/python tests/benchmarks/national_month.py
 	$(BIN)/python tests/benchmarks/street_history.py
 	$(BIN)/python tests/benchmarks/site_pages.py
 
-ui: $(MANIFEST)          ## Dagster UI, daemon and site on http://127.0.0.1:3000 and :3001
+ui: $(MANIFEST) $(CHART_ASSETS)  ## Dagster UI, daemon and site on http://127.0.0.1:3000 and :3001
 	$(BIN)/forcestat ui
 
-site: $(STAMP)           ## the force profiles and national page, served on http://127.0.0.1:3001
+site: $(STAMP) $(CHART_ASSETS)  ## the force profiles and national page, served on http://127.0.0.1:3001
 	$(BIN)/forcestat site --serve
 
 docs: $(MANIFEST) $(DOCS_ASSETS)  ## dbt docs and GX Data Docs into the site (site/docs/dbt, site/docs/gx), offline
@@ -76,4 +81,4 @@ lock:                  ## re-resolve requirements.lock after changing pyproject.
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) orchestration/gate/data_docs_assets/node_modules orchestration/site/a11y/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs
+	rm -rf $(VENV) orchestration/gate/data_docs_assets/node_modules orchestration/site/a11y/node_modules orchestration/site/charts/node_modules warehouse/build warehouse/published warehouse/.dagster dbt_project/target dbt_project/logs

@@ -32,7 +32,8 @@ def main(runs: int) -> None:
     summary = build_site(settings)
     site = settings.site_dir
     print(f"site build: {summary.seconds:.2f} s, {summary.pages} pages, {summary.bytes / 1e6:.1f} MB from "
-          f"{summary.publication}: assets {folder_megabytes(site / 'assets'):.1f} MB (plotly.js 4.8), data "
+          f"{summary.publication}: assets {folder_megabytes(site / 'assets'):.1f} MB (plotly.js "
+          f"{sum(f.stat().st_size for f in (site / 'assets').glob('plotly*.js')) / 1e6:.1f}), data "
           f"{folder_megabytes(site / 'data'):.1f} MB, downloads {folder_megabytes(site / 'downloads'):.1f} MB")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -4,8 +4,10 @@ Dagster events: a materialization per model and seed, a check result per dbt tes
 dagster-dbt's DbtCliResource runs `dbt --version` and then dbt itself as a subprocess on every run: about 6 s of
 interpreter start-up and imports on this machine, more than the models take. In-process, dbt's import costs under a
 second (dagster-dbt has already loaded most of it) and its partial-parse state stays valid from run to run, because
-each warehouse has its own target folder and always passes dbt the same variables. dbt closes the build
-database when it is done (profiles.yml keep_open: false), so nothing in this process keeps a stale handle to it.
+each warehouse has its own target folder and always passes dbt the same variables. dbt-duckdb keeps one connection
+to the build database for the whole invocation (profiles.yml keep_open: true; without it the file was closed and
+opened again whenever no node held it), and invoke() closes it when dbt returns, so nothing in this process keeps a
+handle to the file into the steps after dbt.
 """
 
 from __future__ import annotations
@@ -49,7 +51,10 @@ class NodeResult:
 def dbt_args(settings: Settings, select: list[str] | None, command: str = "build") -> list[str]:
     args = [command, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(settings.dbt_target_dir), "--log-path", str(settings.dbt_target_dir),
-            "--vars", json.dumps(settings.dbt_vars()), "--threads", str(THREADS), "--quiet"]
+            "--vars", json.dumps(settings.dbt_vars()), "--threads", str(THREADS), "--quiet",
+            # no debug log file (every statement, ~5% of a build): a failed node's message and rows go into the run's
+            # events, and dbt's errors into its captured output
+            "--log-level-file", "none"]
     if command == "build":
         # a build's results come back in this process; writing manifest.json twice and run_results.json cost ~1 s
         # a run (the partial-parse state is written all the same; the publication reads the prepared manifest)
@@ -68,9 +73,16 @@ def prepare(settings: Settings) -> None:
 
 
 def invoke(args: list[str]) -> list[NodeResult]:
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner  # imported here: only the run that builds needs dbt loaded
 
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:  # the connection dbt-duckdb kept open for the invocation (keep_open)
+        environment = DuckDBConnectionManager._ENV  # dbt-duckdb's own place for it; env() raises when there is none
+        if environment is not None:
+            environment.close()
+        DuckDBConnectionManager.close_all_connections()
     if result.result is None or not hasattr(result.result, "results"):
         raise Failure(description=f"dbt could not run: {result.exception}")
     nodes = []

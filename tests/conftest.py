@@ -111,22 +111,24 @@ def publishers(monkeypatch):
         server.server_close()
 
 
-# The test files that take longest, longest first (seconds of one file on a worker of `make test`, 2 cores, measured
+# The test files that take longest, long ones first (seconds of one file on a worker of `make test`, 2 cores, measured
 # 2026-12-06). pytest-xdist hands whole files (--dist loadfile) to whichever of its two workers is nearly idle, in
-# collection order: with the longest first and the short ones last, both workers stay busy to the end, where a random
-# order left one idle for up to two minutes. test_daemon_fetch goes second because it builds its own warehouse, not
-# the pristine one the first file's worker is building meanwhile. The other files keep pytest-randomly's order.
+# collection order: with the long ones first and the short ones last, both workers stay busy to the end, where a
+# random order left one idle for up to two minutes. The first two start together: test_site builds the session's
+# pristine warehouse (most files use it) while test_daemon_fetch, the longest, builds its own, so neither waits for
+# the other. The other files keep pytest-randomly's order.
 LONGEST_FIRST = (
-    "e2e/test_site.py",  # 190 s, the pristine build included
-    "e2e/test_daemon_fetch.py",  # 130 s
-    "e2e/test_daemon.py",  # 160 s
-    "e2e/test_fetch.py",  # 140 s
+    "e2e/test_site.py",  # 165 s, the pristine build included
+    "e2e/test_daemon_fetch.py",  # 280 s
+    "e2e/test_daemon.py",  # 185 s
+    "e2e/test_fetch.py",  # 120 s
     "e2e/test_deliveries.py",  # 105 s
-    "e2e/test_series.py",  # 50 s
-    "e2e/test_run_worker.py",  # 40 s
-    "unit/test_ingest.py",  # 30 s
+    "e2e/test_run_worker.py",  # 35 s
     "e2e/test_inspections.py",  # 30 s
-    "e2e/test_daemon_stop.py",  # 20 s
+    "unit/test_ingest.py",  # 25 s
+    "e2e/test_daemon_stop.py",  # 25 s
+    "e2e/test_workforce.py",  # 15 s
+    "e2e/test_series.py",  # 12 s
 )
 
 

@@ -2,7 +2,7 @@
 
 - dbt: `dbt docs generate --static --empty-catalog`, one self-contained page (models, columns and their contracts'
   types, descriptions, tests, lineage) read from the project, not from the warehouse, so it never waits for the
-  pipeline's writer; with anonymous usage statistics off, so the page loads no tracker. It goes to
+  pipeline's writer; with anonymous usage statistics off (dbt_project.yml), so the page loads no tracker. It goes to
   site/docs/dbt/index.html.
 - GX: every suite in expectations/, as GX's own Data Docs made to work offline (orchestration/gate/data_docs.py), into
   site/docs/gx/.
@@ -39,7 +39,7 @@ def dbt_docs(folder: Path) -> Path:
             "docs", "generate", "--static", "--empty-catalog", "--project-dir", str(DBT_PROJECT_DIR),
             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", target, "--log-path", target,
             # an in-memory database: the docs read nothing from the warehouse and never wait for its writer
-            "--vars", json.dumps({"build_db": ":memory:"}), "--quiet", "--no-send-anonymous-usage-stats"])
+            "--vars", json.dumps({"build_db": ":memory:"}), "--quiet"])
         if not result.success:
             raise RuntimeError(f"dbt docs generate failed: {result.exception}")
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import sys
 from orchestration.transform.runner import dbt_args, invoke
 
 TAKE_FOR_WRITING = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')"
+THIS_MACHINE = ("localhost", "127.0.0.1", "::1")
 
 
 def test_dbt_leaves_the_build_database_free_when_it_returns(warehouse):
@@ -29,10 +30,10 @@ def test_dbt_asks_for_no_host_off_the_machine(warehouse, monkeypatch):
 
     def local_only(host, *args, **kwargs):
         asked.append(host)
-        if host not in ("localhost", "127.0.0.1", "::1"):
+        if host not in THIS_MACHINE:
             raise socket.gaierror(socket.EAI_NONAME, f"{host}: not resolved in this test")
         return resolve(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only)
     invoke(dbt_args(warehouse.settings, ["grade_scales"]))
-    assert [host for host in asked if host not in ("localhost", "127.0.0.1", "::1")] == []
+    assert [host for host in asked if host not in THIS_MACHINE] == []

@@ -7,7 +7,8 @@ second (dagster-dbt has already loaded most of it) and its partial-parse state s
 each warehouse has its own target folder and always passes dbt the same variables. dbt-duckdb keeps one connection
 to the build database for the whole invocation (profiles.yml keep_open: true; without it the file was closed and
 opened again whenever no node held it), and invoke() closes it when dbt returns, so nothing in this process keeps a
-handle to the file into the steps after dbt.
+handle to the file into the steps after dbt. A run worker parses the project while it waits for its run
+(parse_ahead), so a run's build starts from a manifest already in memory instead of parsing first.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from orchestration.settings import DBT_PROJECT_DIR, Settings
 UNIQUE_ID = "dagster_dbt/unique_id"  # dagster-dbt's metadata key naming the dbt node behind an asset or a check
 SAMPLE_ROWS = 10
 THREADS = 2
+# a manifest parsed before its run (parse_ahead), by the dbt target folder and variables it was parsed for
+_parsed_ahead: dict[tuple[str, str], object] = {}
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,31 @@ def prepare(settings: Settings) -> None:
         raise SystemExit(f"dbt parse failed: {result.exception}")
 
 
-def invoke(args: list[str]) -> list[NodeResult]:
+def _parse_key(settings: Settings) -> tuple[str, str]:
+    return str(settings.dbt_target_dir), json.dumps(settings.dbt_vars(), sort_keys=True)
+
+
+def parse_ahead(settings: Settings):
+    """Parse the project as a build of these settings would, and keep the manifest for the build (one): a run worker
+    does this while it waits for its run (run_worker.py), taking dbt's parse (about 1 s) off the run. The manifest
+    is only good for the code it was parsed from: the run launcher sets aside a worker started before the code
+    changed. Parse reads the project and the partial-parse state, not the database; if it fails, the build parses
+    again and reports why."""
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
+    if not result.success:
+        return None
+    _parsed_ahead[_parse_key(settings)] = result.result
+    return result.result
+
+
+def invoke(args: list[str], manifest=None) -> list[NodeResult]:
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner  # imported here: only the run that builds needs dbt loaded
 
     try:
-        result = dbtRunner().invoke(args)
+        result = dbtRunner(manifest=manifest).invoke(args)
     finally:  # the connection dbt-duckdb kept open for the invocation (keep_open)
         environment = DuckDBConnectionManager._ENV  # dbt-duckdb's own place for it; env() raises when there is none
         if environment is not None:
@@ -109,7 +131,8 @@ def build(context: AssetExecutionContext, settings: Settings, connect,
     checks_by_id = {spec.metadata[UNIQUE_ID]: spec.key for spec in assets_def.check_specs}
     # always name the nodes: in a run of a subset, the subsetted definition's keys are only the selected ones
     started = time.perf_counter()
-    nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)))
+    nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)),
+                   manifest=_parsed_ahead.pop(_parse_key(settings), None))
     context.log.info(f"dbt built {len(nodes)} nodes in {time.perf_counter() - started:.1f} s "
                      f"({sum(node.seconds for node in nodes):.1f} s of node time on {THREADS} threads)")
 

@@ -1,12 +1,17 @@
 """dbt in the run's own process (orchestration/transform/runner.py): dbt-duckdb keeps one connection to the build
 database for an invocation, and nothing of it may outlive the invocation - the steps after dbt, and other processes
-(the next run, a restore), must find the file free."""
+(the next run, a restore), must find the file free; a run builds from the manifest its worker parsed while waiting
+for it, once, and only for the warehouse it was parsed for."""
 
 import socket
 import subprocess
 import sys
 
-from orchestration.transform.runner import dbt_args, invoke
+from dbt.cli import main as dbt_main
+
+from orchestration.transform import runner
+from orchestration.transform.runner import dbt_args, invoke, parse_ahead
+from tests.helpers import NATIONAL, published, settings_for
 
 TAKE_FOR_WRITING = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')"
 THIS_MACHINE = ("localhost", "127.0.0.1", "::1")
@@ -37,3 +42,25 @@ def test_dbt_asks_for_no_host_off_the_machine(warehouse, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", local_only)
     invoke(dbt_args(warehouse.settings, ["grade_scales"]))
     assert [host for host in asked if host not in THIS_MACHINE] == []
+
+
+def test_a_run_builds_from_the_manifest_parsed_ahead_for_its_warehouse_once(warehouse, monkeypatch, tmp_path):
+    given = []  # the manifest each dbt invocation was given (None: dbt parses the project itself)
+    real = dbt_main.dbtRunner
+
+    class Recording(real):
+        def __init__(self, manifest=None, **kwargs):
+            given.append(manifest)
+            super().__init__(manifest=manifest, **kwargs)
+
+    monkeypatch.setattr(dbt_main, "dbtRunner", Recording)
+    monkeypatch.setattr(runner, "_parsed_ahead", {})  # this test's manifests go with it
+    elsewhere = parse_ahead(settings_for(tmp_path / "another-warehouse"))
+    ahead = parse_ahead(warehouse.settings)
+    assert ahead is not None and elsewhere is not None and ahead is not elsewhere
+    [kent] = warehouse.deliver(NATIONAL / "2014-01" / "2014-01-kent-street.csv.gz")
+    assert kent.success and given[-1] is ahead  # built without parsing, from this warehouse's manifest
+    assert published(warehouse.settings, "SELECT count(*) FROM publication_sources "
+                                         "WHERE partition_key = 'kent|2014-01'") == [(1,)]
+    [surrey] = warehouse.deliver(NATIONAL / "2014-01" / "2014-01-surrey-street.csv.gz")
+    assert surrey.success and given[-1] is None  # a manifest serves one build: the next run parses for itself

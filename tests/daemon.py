@@ -42,6 +42,26 @@ def answers(url: str) -> bool:
         return False
 
 
+def descendants(pid: int) -> dict[int, str]:
+    """Every process started under this one, however deep (process id -> command line)."""
+    children: dict[int, list[int]] = {}
+    commands = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                commands[int(entry.name)] = (entry / "cmdline").read_text().replace("\0", " ").strip()
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+            children.setdefault(parent, []).append(int(entry.name))
+    found, waiting = {}, list(children.get(pid, []))
+    while waiting:
+        child = waiting.pop()
+        found[child] = commands.get(child, "")
+        waiting += children.get(child, [])
+    return found
+
+
 # the daemon's sensors look every second or two here, and take a file a second after it was written
 QUICK = {"FORCESTAT_SENSOR_INTERVAL_SECONDS": "2", "FORCESTAT_LANDING_SETTLE_SECONDS": "1"}
 

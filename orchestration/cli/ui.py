@@ -1,5 +1,7 @@
-"""`forcestat ui`: the Dagster webserver, the Dagster daemon (schedules, sensors, the run queue, run monitoring) and
-the site server (force profiles, dbt docs and GX Data Docs, which the UI links to), as three child processes.
+"""`forcestat ui`: the Dagster webserver, the Dagster daemon (schedules, sensors, the run queue, run monitoring), the
+code server both of them ask about the code location, and the site server (force profiles, dbt docs and GX Data
+Docs, which the UI links to), as four child processes. The code server is loaded once, when the UI starts (the UI's
+Reload button loads it again); runs are not executed there but by run workers that import the code on disk.
 
 It refuses to start when a port is taken, stops everything within 10 s on SIGTERM or Ctrl-C, and leaves no claimed
 file behind: a delivery whose run had not finished goes back to the landing zone (its run is cancelled, or marked
@@ -9,16 +11,29 @@ the others are stopped too, so the daemon never runs on without its UI or the ot
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from orchestration.settings import BIN_DIR, SITE_PORT_ENV, Settings
 
 STOP_GRACE_SECONDS = 6
+CODE_SERVER_START_SECONDS = 180  # loading the code location; minutes only on a machine far busier than this kind
+LOCATION = "orchestration.definitions"  # the code location's module, and its name in the UI and the instance
+WORKSPACE_YAML = """\
+# Written by `forcestat ui` at each start (orchestration/cli/ui.py); edits are overwritten.
+load_from:
+  - grpc_server:
+      socket: {socket}
+      location_name: {location}
+"""
 
 
 def port_free(port: int) -> bool:
@@ -44,17 +59,21 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
     env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home), SITE_PORT_ENV: str(site_port),
            "FORCESTAT_WAREHOUSE_DIR": str(settings.warehouse_dir), "FORCESTAT_DATA_DIR": str(settings.data_dir),
            "FORCESTAT_BUILD_DB": str(settings.build_db), "FORCESTAT_PUBLISHED_DB": str(settings.published_db)}
-    module = ["-m", "orchestration.definitions"]
+    # one code server for the webserver and the daemon, started first: each of them started its own, and the daemon
+    # replaced its own with a new process every 60 s (Dagster's workspace refresh: ~4 s of CPU to load the code
+    # location again, on a 2-core machine); a code server the workspace names is asked for snapshots, not replaced
+    sockets = Path(tempfile.mkdtemp(prefix="forcestat-code-"))  # a short path: a socket's is at most 107 bytes
+    socket_path = sockets / "code.sock"
+    workspace = settings.dagster_home / "workspace.yaml"
+    workspace.write_text(WORKSPACE_YAML.format(socket=json.dumps(str(socket_path)), location=json.dumps(LOCATION)))
     commands = {
-        "webserver": [str(BIN_DIR / "dagster-webserver"), *module, "-h", "127.0.0.1", "-p", str(port)],
-        "daemon": [str(BIN_DIR / "dagster-daemon"), "run", *module],
+        "code server": [str(BIN_DIR / "dagster"), "code-server", "start", "-m", LOCATION, "--socket",
+                        str(socket_path), "--location-name", LOCATION],
+        "webserver": [str(BIN_DIR / "dagster-webserver"), "-w", str(workspace), "-h", "127.0.0.1", "-p", str(port)],
+        "daemon": [str(BIN_DIR / "dagster-daemon"), "run", "-w", str(workspace)],
         "site": [sys.executable, "-m", "orchestration.cli.main", "site", "--serve", "--no-build", "--port",
                  str(site_port)],
     }
-    # each in its own session: stopped as a group (with the code servers and run workers it starts), whatever
-    # signals the shell that started us ignores
-    children = {name: subprocess.Popen(command, env=env, start_new_session=True, stdin=subprocess.DEVNULL)
-                for name, command in commands.items()}
     stopping = {"signal": None}
 
     def on_signal(number, _frame):
@@ -62,8 +81,16 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    print(f"forcestat ui: Dagster UI on http://127.0.0.1:{port}, site on http://127.0.0.1:{site_port} "
-          f"(Ctrl-C stops both and the daemon)", flush=True)
+    children = {}
+    # each in its own session: stopped as a group (with the code server's own process and the run workers), whatever
+    # signals the shell that started us ignores
+    for name, command in commands.items():
+        children[name] = subprocess.Popen(command, env=env, start_new_session=True, stdin=subprocess.DEVNULL)
+        if name == "code server" and not serving(socket_path, children[name], stopping):
+            break  # the loop below reports a code server that stopped
+    else:
+        print(f"forcestat ui: Dagster UI on http://127.0.0.1:{port}, site on http://127.0.0.1:{site_port} "
+              f"(Ctrl-C stops both and the daemon)", flush=True)
     exit_code = 0
     while stopping["signal"] is None:
         dead = [name for name, child in children.items() if child.poll() is not None]
@@ -74,10 +101,32 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
             break
         time.sleep(0.2)
     stop(children)
+    shutil.rmtree(sockets, ignore_errors=True)
     released = release_claims(settings)
     print(f"forcestat ui: stopped{f'; {released} deliveries back in the landing zone' if released else ''}",
           flush=True)
     return exit_code
+
+
+def serving(socket_path: Path, server: subprocess.Popen, stopping: dict) -> bool:
+    """Wait for the code server to answer on its socket (it listens once the code location has loaded). False when
+    it stopped first (the loop in run_ui reports it), forcestat ui was asked to stop, or it never answered (then it
+    is stopped here)."""
+    deadline = time.monotonic() + CODE_SERVER_START_SECONDS
+    while stopping["signal"] is None and server.poll() is None:
+        with socket.socket(socket.AF_UNIX) as probe:
+            try:
+                probe.connect(str(socket_path))
+                return True
+            except OSError:
+                pass
+        if time.monotonic() > deadline:
+            print(f"forcestat ui: the code server did not answer within {CODE_SERVER_START_SECONDS} s",
+                  file=sys.stderr)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        time.sleep(0.1)
+    return False
 
 
 def stop(children: dict[str, subprocess.Popen]) -> None:

@@ -17,7 +17,7 @@ from orchestration.landing.claims import claims
 from orchestration.operations.launcher import worker_pid
 from orchestration.settings import BIN_DIR
 from orchestration.warehouse.alerts import read_alerts
-from tests.daemon import answers, free_port, running_ui, wait_for
+from tests.daemon import answers, descendants, free_port, running_ui, wait_for
 from tests.helpers import DATA_DIR, NATIONAL, csv_rows, plain_copy, published, text_of
 
 QUERY = """{
@@ -60,6 +60,18 @@ def test_the_ui_serves_the_code_location(ui):
     assert {sensor["name"] for sensor in repository["sensors"]} == {"landing_zone", "run_failed",
                                                                     "publisher_editions"}
     assert answers(f"http://127.0.0.1:{ui['site_port']}/")  # the site server, which check metadata links to
+
+
+def test_the_webserver_and_the_daemon_share_one_code_server(ui):
+    """Each started its own before, and the daemon replaced its own every minute (a new process loading the code
+    location: seconds of CPU)."""
+    processes = descendants(ui["process"].pid).values()
+    assert len([command for command in processes if " api grpc " in command]) == 1, processes
+    assert len([command for command in processes if " code-server start " in command]) == 1, processes
+    locations = graphql(ui["port"], "{ workspaceOrError { ... on Workspace { locationEntries { name "
+                                    "locationOrLoadError { __typename } } } } }")["workspaceOrError"]["locationEntries"]
+    assert locations == [{"name": "orchestration.definitions",
+                          "locationOrLoadError": {"__typename": "RepositoryLocation"}}]
 
 
 def test_a_second_ui_on_a_taken_port_fails_loudly(ui):

@@ -14,8 +14,10 @@ handle to the file into the steps after dbt. A run worker parses the project whi
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from dagster import (
@@ -33,8 +35,8 @@ from orchestration.settings import DBT_PROJECT_DIR, Settings
 UNIQUE_ID = "dagster_dbt/unique_id"  # dagster-dbt's metadata key naming the dbt node behind an asset or a check
 SAMPLE_ROWS = 10
 THREADS = 2
-# a manifest parsed before its run (parse_ahead), by the dbt target folder and variables it was parsed for
-_parsed_ahead: dict[tuple[str, str], object] = {}
+# a parse started before its run (parse_ahead), by the dbt target folder and variables it is for: its manifest
+_parsed_ahead: dict[tuple[str, str], Future] = {}
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,37 @@ def _parse_key(settings: Settings) -> tuple[str, str]:
     return str(settings.dbt_target_dir), json.dumps(settings.dbt_vars(), sort_keys=True)
 
 
-def parse_ahead(settings: Settings):
-    """Parse the project as a build of these settings would, and keep the manifest for the build (one): a run worker
-    does this while it waits for its run (run_worker.py), taking dbt's parse (about 1 s) off the run. The manifest
-    is only good for the code it was parsed from: the run launcher sets aside a worker started before the code
-    changed. Parse reads the project and the partial-parse state, not the database; if it fails, the build parses
-    again and reports why."""
+def parse_ahead(settings: Settings) -> Future:
+    """Start parsing the project, in a thread of its own, as a build of these settings would; the build (one) takes
+    the manifest, waiting for the parse if it has not finished. A run worker starts this when its imports are done
+    (run_worker.py), so the parse (about 1 s) happens while it waits for its run, or while a run that came first
+    does its steps before dbt; a run without dbt does not wait for it. The manifest is only good for the code it
+    was parsed from: the run launcher sets aside a worker started before the code changed. Parse reads the project
+    and the partial-parse state, not the database; if it fails, the build parses again and reports why."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
-    if not result.success:
+    future: Future = Future()
+
+    def parse() -> None:
+        try:
+            result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
+            future.set_result(result.result if result.success else None)
+        except BaseException as error:  # noqa: BLE001 - handed to the build, which parses for itself
+            future.set_exception(error)
+
+    _parsed_ahead[_parse_key(settings)] = future
+    # not a daemon thread: a process ending before the parse does waits for it, instead of cutting dbt off while it
+    # may be writing its partial-parse state
+    threading.Thread(target=parse, name="dbt-parse-ahead").start()
+    return future
+
+
+def _manifest_parsed_ahead(settings: Settings):
+    future = _parsed_ahead.pop(_parse_key(settings), None)
+    try:
+        return future.result() if future else None
+    except Exception:  # noqa: BLE001 - the build parses for itself and reports what is wrong
         return None
-    _parsed_ahead[_parse_key(settings)] = result.result
-    return result.result
 
 
 def invoke(args: list[str], manifest=None) -> list[NodeResult]:
@@ -132,7 +152,7 @@ def build(context: AssetExecutionContext, settings: Settings, connect,
     # always name the nodes: in a run of a subset, the subsetted definition's keys are only the selected ones
     started = time.perf_counter()
     nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)),
-                   manifest=_parsed_ahead.pop(_parse_key(settings), None))
+                   manifest=_manifest_parsed_ahead(settings))
     context.log.info(f"dbt built {len(nodes)} nodes in {time.perf_counter() - started:.1f} s "
                      f"({sum(node.seconds for node in nodes):.1f} s of node time on {THREADS} threads)")
 

@@ -1,15 +1,17 @@
-"""The run launcher: each run in a worker process started before the run (run_worker.py), and a health check that tells
-whether a run's worker process is alive, so Dagster's run monitoring fails a run whose worker was killed instead of
-leaving it STARTED forever (and the one-run queue blocked behind it).
+"""The run launcher: each run in a process forked from a server that did the run's imports and dbt parse before it
+(run_worker.py), and a health check that tells whether a run's worker process is alive, so Dagster's run monitoring
+fails a run whose worker was killed instead of leaving it STARTED forever (and the one-run queue blocked behind it).
 
 Dagster's DefaultRunLauncher asks the code server to start each run, and the code server spawns a new interpreter
 that imports Dagster, dbt and the code location before the first step: 3.7-4.4 s of every run's start on this machine
-kind. This launcher keeps one worker that has done those imports waiting (its spare), hands the next run to it and
-starts the next spare, so the imports happen between runs (run created -> first step: 1.8-2.3 s with the queue's
-look, 4.3-6.4 s before, paired in docs/SCALING.md). The worker executes the run exactly as `dagster api execute_run`
-does (the command Dagster's own CLI launchers run). A spare started by other code than the code now on disk (the code
-version differs) is set aside and the run gets a new worker; the first run after the daemon starts waits for its
-worker's imports as before. A waiting worker holds about 0.2 GB.
+kind, and dbt's parse of the project in the run's build. This launcher starts one server that does those once, with
+the first run (which waits for them), and hands it each run: the server forks a child for it, which starts from the
+imports and the parsed manifest at once (a run's process about 1 CPU-second to start its run instead of 5: the
+server's imports and parse are 4.7 CPU-seconds, paid once; docs/SCALING.md). The
+child executes the run exactly as `dagster api execute_run` does (the command Dagster's own CLI launchers run). A
+server started by other code than the code now on disk (the code version differs) is set aside - it ends, the runs it
+forked go on - and a new one takes the run. The server holds about 0.2 GB; its children share its memory until they
+write to it.
 
 This module and run_worker.py are the only places the project uses Dagster internals: the launcher's base classes and
 result types, `ExecuteRunArgs` and its serialization, and `dagster api execute_run`'s body. Run monitoring asks the
@@ -63,26 +65,27 @@ def process_alive(pid: int) -> bool:
     return not (status.exists() and "\nState:\tZ" in status.read_text())  # a zombie has finished
 
 
-class Worker:
-    """A run worker process: started, importing or waiting for its run on its standard input."""
+class WorkerServer:
+    """The run workers' server (run_worker.py): importing and parsing, or forking a child for each run it is handed."""
 
     def __init__(self):
         self.code = code_version()
         self.process = subprocess.Popen([sys.executable, "-m", "orchestration.operations.run_worker"],
                                         stdin=subprocess.PIPE, cwd=PROJECT_ROOT, text=True)
 
-    def take(self, run: DagsterRun, instance) -> bool:
-        """Hand the run over; False when the worker is gone."""
+    def fork(self, run: DagsterRun, instance) -> bool:
+        """Hand the run over (it waits in the pipe while the server is still importing); False when the server is
+        gone."""
         args = ExecuteRunArgs(job_origin=run.job_code_origin, run_id=run.run_id, instance_ref=instance.get_ref())
         try:
             self.process.stdin.write(serialize_value(args) + "\n")
-            self.process.stdin.close()
+            self.process.stdin.flush()
         except (BrokenPipeError, ValueError):
             return False
         return True
 
     def set_aside(self) -> None:
-        """Its input closed without a run, it exits by itself."""
+        """Its input closed, it exits by itself (the runs it forked go on)."""
         try:
             self.process.stdin.close()
         except BrokenPipeError:
@@ -90,14 +93,14 @@ class Worker:
 
 
 class LocalRunLauncher(RunLauncher, ConfigurableClass):
-    """Runs in workers started ahead of them, with worker health checks for run monitoring."""
+    """Runs forked from a server that did their imports and parse, with worker health checks for run monitoring."""
 
     def __init__(self, inst_data=None):
         super().__init__()
         self._inst_data = inst_data
         self._lock = threading.Lock()
-        self._spare: Worker | None = None
-        self._workers: list[Worker] = []  # handed a run or set aside: kept to reap them when they end
+        self._server: WorkerServer | None = None
+        self._retired: list[WorkerServer] = []  # set aside: kept to reap them when they end
 
     @property
     def inst_data(self):
@@ -111,20 +114,24 @@ class LocalRunLauncher(RunLauncher, ConfigurableClass):
     def from_config_value(cls, inst_data, config_value) -> LocalRunLauncher:
         return cls(inst_data=inst_data)
 
+    def _set_server_aside(self) -> None:
+        self._server.set_aside()
+        self._retired.append(self._server)
+        self._server = None
+
     def launch_run(self, context: LaunchRunContext) -> None:
         run = context.dagster_run
         with self._lock:
-            self._workers = [w for w in self._workers if w.process.poll() is None]  # reap those that ended
-            worker, self._spare = self._spare, None
-            if worker is None or worker.code != code_version() or not worker.take(run, self._instance):
-                if worker is not None:
-                    worker.set_aside()
-                    self._workers.append(worker)
-                worker = Worker()
-                if not worker.take(run, self._instance):
-                    raise RuntimeError(f"the worker for run {run.run_id} exited before it was handed the run")
-            self._workers.append(worker)
-            self._spare = Worker()
+            self._retired = [server for server in self._retired if server.process.poll() is None]  # reap
+            if self._server is not None and self._server.code != code_version():
+                self._set_server_aside()
+            for _attempt in range(2):  # a server found gone is started again, once
+                if self._server is None:
+                    self._server = WorkerServer()
+                if self._server.fork(run, self._instance):
+                    return
+                self._set_server_aside()
+            raise RuntimeError(f"the run workers' server exited before it was handed run {run.run_id}")
 
     def terminate(self, run_id: str) -> bool:
         """Cancel a run from the UI: its worker is interrupted, as Dagster's code server interrupts the runs it
@@ -141,8 +148,8 @@ class LocalRunLauncher(RunLauncher, ConfigurableClass):
 
     def dispose(self) -> None:
         with self._lock:
-            if self._spare is not None:
-                self._spare.set_aside()
+            if self._server is not None:
+                self._set_server_aside()
 
     @property
     def supports_check_run_worker_health(self) -> bool:

@@ -1,27 +1,32 @@
-"""A run worker started before its run: `python -m orchestration.operations.run_worker`, kept ready by the run
-launcher (launcher.py).
+"""The run workers' server: `python -m orchestration.operations.run_worker`, started by the run launcher (launcher.py)
+and kept for as long as the code on disk does not change. Each run is a process forked from it.
 
-A Dagster run is a process of its own, and most of its start is imports: Dagster, dbt, DuckDB and the code location
-(2.7 s of the 3.7-4.4 s from a run's creation to its first step, measured in docs/SCALING.md). Dagster's code server
-starts each run with multiprocessing's "spawn" (hard-coded in dagster 1.13), so it cannot keep them. This worker does
-them while no run is waiting, starts dbt's parse of the project (about 1 s of a build; in a thread, for the run's dbt
-step), then waits for one line on its standard input: Dagster's own arguments of `dagster api execute_run`
-(ExecuteRunArgs, serialized), which it executes exactly as that command does. One worker runs one run and exits;
-nothing is forked, nothing is shared between runs.
+A Dagster run is a process of its own, and most of its start is work that is the same for every run: importing
+Dagster, dbt, DuckDB and the code location, and parsing the dbt project (about 4 CPU-seconds a run on this machine
+kind, docs/SCALING.md). Dagster's code server starts each run with multiprocessing's "spawn" (hard-coded in dagster
+1.13), so every run paid them. This server pays them once: it imports, loads the code location's definitions, parses
+the dbt project for its warehouse, then reads its standard input, one line a run: Dagster's own arguments of
+`dagster api execute_run` (ExecuteRunArgs, serialized). For each line it forks a child, which executes the run exactly
+as that command does, from a copy of the server's memory (the parsed manifest included: runner.parse_ahead), and exits
+when the run ends. The server runs nothing itself, opens no database and keeps no thread, so every child starts from
+the same clean state; it reaps its children as they end.
 
-Its standard input closing without a line (the daemon stopped, or the launcher set it aside because the code
-changed since it started) ends it quietly.
+Its standard input closing (the daemon stopped, or the launcher set it aside because the code changed since it
+started) ends it; runs it forked go on to their end.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+import traceback
 
 
 def warm_up() -> None:
-    """Import what every run imports (DuckDB comes with the definitions), load the code location's definitions, as
-    the run will, and start parsing the dbt project for the run's build (in a thread: a run that arrives first does
-    not wait for it)."""
+    """Import what every run imports (DuckDB comes with the definitions), load the code location's definitions and
+    parse the dbt project, as a run would."""
     import dagster._cli.api  # noqa: F401  the command a run executes
 
     from orchestration.definitions import defs
@@ -30,17 +35,50 @@ def warm_up() -> None:
 
     defs.get_repository_def()
     parse_ahead(Settings.from_env())  # the settings the definitions were built with
+    # a thread would not be in the children, and a lock it held at the fork would stay held there for good
+    assert threading.active_count() == 1, f"threads left before forking runs: {threading.enumerate()}"
+
+
+def reap(_signal=None, _frame=None) -> None:
+    """Collect the children that have ended (a SIGCHLD handler: the server waits on its input meanwhile)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0] > 0:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def run(line: str) -> int:
+    """In the forked child: execute the run, as `dagster api execute_run` does; its exit code."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run's own subprocesses are its own to wait for
+    # the server's input is not the run's: holding it open would hide the server's end from the launcher
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    from dagster._cli.api import execute_run_command
+
+    try:
+        # the body of the command (click's callback: the command without its argument parsing)
+        execute_run_command.callback(input_json=line.strip(), compressed_input_json=None)
+        return 0
+    except SystemExit as exiting:  # a failed run's exit code
+        return exiting.code if isinstance(exiting.code, int) else 1
+    except BaseException:  # noqa: BLE001 - said on stderr, the run's log; run monitoring sees the process end
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 def main() -> int:
     warm_up()
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0
-    from dagster._cli.api import execute_run_command
-
-    # the body of `dagster api execute_run INPUT_JSON` (click's callback: the command without its argument parsing)
-    execute_run_command.callback(input_json=line.strip(), compressed_input_json=None)
+    signal.signal(signal.SIGCHLD, reap)
+    for line in sys.stdin:
+        sys.stdout.flush()  # what is buffered is the server's, not to be written again by a child
+        sys.stderr.flush()
+        if line.strip() and os.fork() == 0:
+            # the child leaves without the server's exit handlers, which are the server's to run
+            os._exit(run(line))
+    reap()
     return 0
 
 

@@ -7,17 +7,15 @@ second (dagster-dbt has already loaded most of it) and its partial-parse state s
 each warehouse has its own target folder and always passes dbt the same variables. dbt-duckdb keeps one connection
 to the build database for the whole invocation (profiles.yml keep_open: true; without it the file was closed and
 opened again whenever no node held it), and invoke() closes it when dbt returns, so nothing in this process keeps a
-handle to the file into the steps after dbt. A run worker parses the project while it waits for its run
+handle to the file into the steps after dbt. The run workers' server parses the project before it forks the runs
 (parse_ahead), so a run's build starts from a manifest already in memory instead of parsing first.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from dagster import (
@@ -35,8 +33,8 @@ from orchestration.settings import DBT_PROJECT_DIR, Settings
 UNIQUE_ID = "dagster_dbt/unique_id"  # dagster-dbt's metadata key naming the dbt node behind an asset or a check
 SAMPLE_ROWS = 10
 THREADS = 2
-# a parse started before its run (parse_ahead), by the dbt target folder and variables it is for: its manifest
-_parsed_ahead: dict[tuple[str, str], Future] = {}
+# a manifest parsed before its run (parse_ahead), by the dbt target folder and variables it is for
+_parsed_ahead: dict[tuple[str, str], object] = {}
 
 
 @dataclass(frozen=True)
@@ -81,37 +79,21 @@ def _parse_key(settings: Settings) -> tuple[str, str]:
     return str(settings.dbt_target_dir), json.dumps(settings.dbt_vars(), sort_keys=True)
 
 
-def parse_ahead(settings: Settings) -> Future:
-    """Start parsing the project, in a thread of its own, as a build of these settings would; the build (one) takes
-    the manifest, waiting for the parse if it has not finished. A run worker starts this when its imports are done
-    (run_worker.py), so the parse (about 1 s) happens while it waits for its run, or while a run that came first
-    does its steps before dbt; a run without dbt does not wait for it. The manifest is only good for the code it
-    was parsed from: the run launcher sets aside a worker started before the code changed. Parse reads the project
-    and the partial-parse state, not the database; if it fails, the build parses again and reports why."""
+def parse_ahead(settings: Settings) -> bool:
+    """Parse the project as a build of these settings would, and keep the manifest for the next build of them in
+    this process, which takes it (once) instead of parsing. The run workers' server does this before it forks any
+    run (run_worker.py), so each run's build starts from the manifest in memory; the server is set aside when the
+    code changes, so the manifest is always the code's on disk. Parse reads the project and the partial-parse state,
+    not the database. If it fails, nothing is kept: the build parses again and reports why."""
     from dbt.cli.main import dbtRunner
 
-    future: Future = Future()
-
-    def parse() -> None:
-        try:
-            result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
-            future.set_result(result.result if result.success else None)
-        except BaseException as error:  # noqa: BLE001 - handed to the build, which parses for itself
-            future.set_exception(error)
-
-    _parsed_ahead[_parse_key(settings)] = future
-    # not a daemon thread: a process ending before the parse does waits for it, instead of cutting dbt off while it
-    # may be writing its partial-parse state
-    threading.Thread(target=parse, name="dbt-parse-ahead").start()
-    return future
-
-
-def _manifest_parsed_ahead(settings: Settings):
-    future = _parsed_ahead.pop(_parse_key(settings), None)
     try:
-        return future.result() if future else None
+        result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
     except Exception:  # noqa: BLE001 - the build parses for itself and reports what is wrong
-        return None
+        return False
+    if result.success:
+        _parsed_ahead[_parse_key(settings)] = result.result
+    return result.success
 
 
 def invoke(args: list[str], manifest=None) -> list[NodeResult]:
@@ -152,7 +134,7 @@ def build(context: AssetExecutionContext, settings: Settings, connect,
     # always name the nodes: in a run of a subset, the subsetted definition's keys are only the selected ones
     started = time.perf_counter()
     nodes = invoke(dbt_args(settings, sorted(uid.split(".")[-1] for uid in keys_by_id)),
-                   manifest=_manifest_parsed_ahead(settings))
+                   manifest=_parsed_ahead.pop(_parse_key(settings), None))
     context.log.info(f"dbt built {len(nodes)} nodes in {time.perf_counter() - started:.1f} s "
                      f"({sum(node.seconds for node in nodes):.1f} s of node time on {THREADS} threads)")
 

@@ -1,9 +1,10 @@
-"""The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run goes to a worker process
-that was started, and did its imports, before the run was launched; a worker started by other code than the code on
-disk is set aside; a run cancelled from the UI ends as canceled. Real processes and a real Dagster instance on disk;
-the daemon's whole path is tests/e2e/test_daemon.py."""
+"""The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run is a process of its
+own, forked from one server that did the imports and the dbt parse; a server started by other code than the code on
+disk is set aside for a new one; a run cancelled from the UI ends as canceled. Real processes and a real Dagster
+instance on disk; the daemon's whole path is tests/e2e/test_daemon.py."""
 
 import time
+from pathlib import Path
 
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, job, op, reconstructable
@@ -35,9 +36,10 @@ def launcher(tmp_path):
 
 def wait_for(condition, what: str):
     deadline = time.monotonic() + 120
-    while not condition():
+    while not (value := condition()):
         assert time.monotonic() < deadline, f"waited two minutes for {what}"
         time.sleep(0.2)
+    return value
 
 
 def launched(launcher: LocalRunLauncher, of=trivial, wait: bool = True):
@@ -50,25 +52,39 @@ def launched(launcher: LocalRunLauncher, of=trivial, wait: bool = True):
     return instance.get_run_by_id(run.run_id)
 
 
-def test_each_run_goes_to_a_worker_started_before_it_and_stale_code_is_set_aside(launcher, monkeypatch):
-    first = launched(launcher)  # no worker waits yet: this one starts its own
-    assert first.status == DagsterRunStatus.SUCCESS
-    spare = launcher._spare.process
-    second = launched(launcher)
-    assert second.status == DagsterRunStatus.SUCCESS
-    assert worker_pid(launcher._instance, second.run_id) == spare.pid  # the worker that waited ran it
-    assert spare.wait(timeout=30) == 0  # one run a worker
+def started(launcher: LocalRunLauncher, run) -> int:
+    """Wait for the run to start; its worker's process id."""
+    instance = launcher._instance
+    return wait_for(lambda: instance.get_run_by_id(run.run_id).status == DagsterRunStatus.STARTED and
+                    worker_pid(instance, run.run_id), "the run to start")
 
-    # the code on disk changed after the next spare started: it is set aside, and ends without running anything
-    stale = launcher._spare.process
-    monkeypatch.setattr(launching, "code_version", lambda: "changed since the worker started")
+
+def parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(launcher, monkeypatch):
+    first = launched(launcher)  # the server starts with the first run, which waits for its imports
+    assert first.status == DagsterRunStatus.SUCCESS
+    server = launcher._server.process
+    waiting = launched(launcher, slow, wait=False)
+    worker = started(launcher, waiting)
+    assert parent(worker) == server.pid  # forked from the server, which stays for the next run
+    second = launched(launcher)  # the server forks while a run it forked is still going
+    assert second.status == DagsterRunStatus.SUCCESS
+    assert len({worker_pid(launcher._instance, run.run_id) for run in (first, second)} | {worker, server.pid}) == 4
+    assert launcher.terminate(waiting.run_id)
+    wait_for(lambda: launcher._instance.get_run_by_id(waiting.run_id).is_finished, "the slow run to end")
+
+    # the code on disk changed since the server started: it is set aside, ends by itself, and a new one takes the run
+    monkeypatch.setattr(launching, "code_version", lambda: "changed since the server started")
     third = launched(launcher)
     assert third.status == DagsterRunStatus.SUCCESS
-    assert worker_pid(launcher._instance, third.run_id) not in (None, stale.pid)
-    assert stale.wait(timeout=60) == 0
+    assert launcher._server.process.pid != server.pid
+    assert server.wait(timeout=60) == 0
 
-    # the daemon stopping: the spare's input closes and it ends
-    last = launcher._spare.process
+    # the daemon stopping: the server's input closes and it ends
+    last = launcher._server.process
     launcher.dispose()
     assert last.wait(timeout=60) == 0
 
@@ -76,8 +92,7 @@ def test_each_run_goes_to_a_worker_started_before_it_and_stale_code_is_set_aside
 def test_a_run_cancelled_from_the_ui_ends_as_canceled(launcher):
     instance = launcher._instance
     run = launched(launcher, slow, wait=False)
-    wait_for(lambda: instance.get_run_by_id(run.run_id).status == DagsterRunStatus.STARTED and
-             worker_pid(instance, run.run_id), "the run to start")
+    started(launcher, run)
     assert launcher.terminate(run.run_id)
     wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, "the run to end")
     assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED

@@ -1,7 +1,7 @@
 """dbt in the run's own process (orchestration/transform/runner.py): dbt-duckdb keeps one connection to the build
 database for an invocation, and nothing of it may outlive the invocation - the steps after dbt, and other processes
-(the next run, a restore), must find the file free; a run builds from the manifest its worker parsed while waiting
-for it, once, and only for the warehouse it was parsed for."""
+(the next run, a restore), must find the file free; a run builds from the manifest the run workers' server parsed
+before forking it, once, and only for the warehouse it was parsed for."""
 
 import socket
 import subprocess
@@ -55,9 +55,9 @@ def test_a_run_builds_from_the_manifest_parsed_ahead_for_its_warehouse_once(ware
 
     monkeypatch.setattr(dbt_main, "dbtRunner", Recording)
     monkeypatch.setattr(runner, "_parsed_ahead", {})  # this test's manifests go with it
-    elsewhere = parse_ahead(settings_for(tmp_path / "another-warehouse")).result(timeout=120)
-    ahead = parse_ahead(warehouse.settings).result(timeout=120)
-    assert ahead is not None and elsewhere is not None and ahead is not elsewhere
+    assert parse_ahead(settings_for(tmp_path / "another-warehouse")) and parse_ahead(warehouse.settings)
+    ahead = runner._parsed_ahead[runner._parse_key(warehouse.settings)]
+    assert ahead is not None and len({id(manifest) for manifest in runner._parsed_ahead.values()}) == 2
     [kent] = warehouse.deliver(NATIONAL / "2014-01" / "2014-01-kent-street.csv.gz")
     assert kent.success and given[-1] is ahead  # built without parsing, from this warehouse's manifest
     assert published(warehouse.settings, "SELECT count(*) FROM publication_sources "

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -104,11 +105,15 @@ def build_site(settings: Settings) -> SiteSummary:
                                             "current_database()").fetchone()[0])
         national = content.national(con)
         stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
-        rates = content.rates(con, national["rate_areas"])
-        every_profile = content.Profiles(con)
-        profiles = {a["code"]: every_profile.of(a["code"]) for a in national["areas"]}
-        downloads = write_downloads(con, staging / "downloads", national["areas"], stamp)
-        similar = similar_forces(con, boundaries)
+        # the downloads are mostly DuckDB's, zlib's and the disk's work, which let go of Python's lock: written in a
+        # thread (on a cursor of their own) while this one codes the profiles, a second of each build's two or three
+        with con.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
+            writing = pool.submit(write_downloads, cursor, staging / "downloads", national["areas"], stamp)
+            rates = content.rates(con, national["rate_areas"])
+            every_profile = content.Profiles(con)
+            profiles = {a["code"]: every_profile.of(a["code"]) for a in national["areas"]}
+            similar = similar_forces(con, boundaries)
+            downloads = writing.result()
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links and
     # peers, the order of the national rates' areas, its downloads, the plain words for the codes it shows, a force's
     # most similar forces

@@ -72,10 +72,12 @@ class Tables:
         columns = list(zip(*rows, strict=True)) or [() for _ in names]
         kinds = [str(d[1]) for d in description]
         coded = [i for i, kind in enumerate(kinds) if kind.startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
-        for i in coded:  # column by column: a profile holds about 50,000 values
+        for i in coded:  # column by column: a profile holds about 50,000 values, a few dozen of them distinct
             plain = (lambda v: v) if kinds[i] == "VARCHAR" else _plain
-            columns[i] = [None if v is None else self._code(plain(v)) for v in columns[i]]
-        return {"columns": names, "rows": [list(row) for row in zip(*columns, strict=True)], "coded": coded}
+            # each distinct value coded once, in the order first met (dict.fromkeys keeps it)
+            codes = {v: self._code(plain(v)) for v in dict.fromkeys(columns[i]) if v is not None}
+            columns[i] = list(map(codes.get, columns[i]))  # None stays None
+        return {"columns": names, "rows": list(zip(*columns, strict=True)), "coded": coded}  # tuples: JSON arrays
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:

@@ -35,8 +35,8 @@ def warm_up() -> None:
 
     defs.get_repository_def()
     parse_ahead(Settings.from_env())  # the settings the definitions were built with
-    # a thread would not be in the children, and a lock it held at the fork would stay held there for good
-    assert threading.active_count() == 1, f"threads left before forking runs: {threading.enumerate()}"
+    if threading.active_count() > 1:  # a thread would not be in the children, and a lock it held stays held there
+        raise RuntimeError(f"threads left running before runs are forked: {threading.enumerate()}")
 
 
 def reap(_signal=None, _frame=None) -> None:
@@ -52,7 +52,9 @@ def run(line: str) -> int:
     """In the forked child: execute the run, as `dagster api execute_run` does; its exit code."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run's own subprocesses are its own to wait for
     # the server's input is not the run's: holding it open would hide the server's end from the launcher
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    os.close(nothing)
     from dagster._cli.api import execute_run_command
 
     try:
@@ -60,7 +62,7 @@ def run(line: str) -> int:
         execute_run_command.callback(input_json=line.strip(), compressed_input_json=None)
         return 0
     except SystemExit as exiting:  # a failed run's exit code
-        return exiting.code if isinstance(exiting.code, int) else 1
+        return 0 if exiting.code is None else exiting.code if isinstance(exiting.code, int) else 1
     except BaseException:  # noqa: BLE001 - said on stderr, the run's log; run monitoring sees the process end
         traceback.print_exc()
         return 1

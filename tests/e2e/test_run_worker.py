@@ -83,6 +83,13 @@ def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(lau
     assert launcher._server.process.pid != server.pid
     assert server.wait(timeout=60) == 0
 
+    # the server killed (out of memory, by hand): the next run finds it gone and a new one takes the run
+    killed = launcher._server.process
+    killed.kill()
+    killed.wait(timeout=30)
+    fourth = launched(launcher)
+    assert fourth.status == DagsterRunStatus.SUCCESS and launcher._server.process.pid != killed.pid
+
     # the daemon stopping: the server's input closes and it ends
     last = launcher._server.process
     launcher.dispose()

@@ -42,6 +42,11 @@ def answers(url: str) -> bool:
         return False
 
 
+def parent_of(pid: int) -> int:
+    """The process id of the process's parent (OSError when it has ended)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def descendants(pid: int) -> dict[int, str]:
     """Every process started under this one, however deep (process id -> command line)."""
     children: dict[int, list[int]] = {}
@@ -49,7 +54,7 @@ def descendants(pid: int) -> dict[int, str]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                parent = parent_of(int(entry.name))
                 commands[int(entry.name)] = (entry / "cmdline").read_text().replace("\0", " ").strip()
             except (OSError, IndexError, ValueError):
                 continue  # ended meanwhile

@@ -79,21 +79,22 @@ def _parse_key(settings: Settings) -> tuple[str, str]:
     return str(settings.dbt_target_dir), json.dumps(settings.dbt_vars(), sort_keys=True)
 
 
-def parse_ahead(settings: Settings) -> bool:
+def parse_ahead(settings: Settings):
     """Parse the project as a build of these settings would, and keep the manifest for the next build of them in
-    this process, which takes it (once) instead of parsing. The run workers' server does this before it forks any
-    run (run_worker.py), so each run's build starts from the manifest in memory; the server is set aside when the
-    code changes, so the manifest is always the code's on disk. Parse reads the project and the partial-parse state,
-    not the database. If it fails, nothing is kept: the build parses again and reports why."""
+    this process, which takes it (once) instead of parsing; returns it, or None when the parse failed (the build then
+    parses again and reports why). The run workers' server does this before it forks any run (run_worker.py), so
+    each run's build starts from the manifest in memory; the server is set aside when the code changes, so the
+    manifest is always the code's on disk. Parse reads the project and the partial-parse state, not the database."""
     from dbt.cli.main import dbtRunner
 
     try:
         result = dbtRunner().invoke(dbt_args(settings, None, command="parse") + ["--no-write-json"])
-    except Exception:  # noqa: BLE001 - the build parses for itself and reports what is wrong
-        return False
-    if result.success:
-        _parsed_ahead[_parse_key(settings)] = result.result
-    return result.success
+    except Exception:  # noqa: BLE001 - a server that could not parse still forks runs, which parse for themselves
+        return None
+    if not result.success:
+        return None
+    _parsed_ahead[_parse_key(settings)] = result.result
+    return result.result
 
 
 def invoke(args: list[str], manifest=None) -> list[NodeResult]:

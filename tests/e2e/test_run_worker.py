@@ -4,7 +4,6 @@ disk is set aside for a new one; a run cancelled from the UI ends as canceled. R
 instance on disk; the daemon's whole path is tests/e2e/test_daemon.py."""
 
 import time
-from pathlib import Path
 
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, job, op, reconstructable
@@ -12,6 +11,7 @@ from dagster._core.launcher.base import LaunchRunContext
 
 from orchestration.operations import launcher as launching
 from orchestration.operations.launcher import LocalRunLauncher, worker_pid
+from tests.daemon import parent_of
 from tests.jobs import trivial
 
 
@@ -59,17 +59,13 @@ def started(launcher: LocalRunLauncher, run) -> int:
                     worker_pid(instance, run.run_id), "the run to start")
 
 
-def parent(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
 def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(launcher, monkeypatch):
     first = launched(launcher)  # the server starts with the first run, which waits for its imports
     assert first.status == DagsterRunStatus.SUCCESS
     server = launcher._server.process
     waiting = launched(launcher, slow, wait=False)
     worker = started(launcher, waiting)
-    assert parent(worker) == server.pid  # forked from the server, which stays for the next run
+    assert parent_of(worker) == server.pid  # forked from the server, which stays for the next run
     second = launched(launcher)  # the server forks while a run it forked is still going
     assert second.status == DagsterRunStatus.SUCCESS
     assert len({worker_pid(launcher._instance, run.run_id) for run in (first, second)} | {worker, server.pid}) == 4

@@ -7,9 +7,9 @@ kind, docs/SCALING.md). Dagster's code server starts each run with multiprocessi
 1.13), so every run paid them. This server pays them once: it imports, loads the code location's definitions, parses
 the dbt project for its warehouse, then reads its standard input, one line a run: Dagster's own arguments of
 `dagster api execute_run` (ExecuteRunArgs, serialized). For each line it forks a child, which executes the run exactly
-as that command does, from a copy of the server's memory (the parsed manifest included: runner.parse_ahead), and exits
-when the run ends. The server runs nothing itself, opens no database and keeps no thread, so every child starts from
-the same clean state; it reaps its children as they end.
+as that command does, from a copy of the server's memory (the parsed manifest and compiled macros included:
+runner.parse_ahead, runner.compile_macros), and exits when the run ends. The server runs nothing itself, opens no
+database and keeps no thread, so every child starts from the same clean state; it reaps its children as they end.
 
 Its standard input closing (the daemon stopped, or the launcher set it aside because the code changed since it
 started) ends it; runs it forked go on to their end.
@@ -25,16 +25,18 @@ import traceback
 
 
 def warm_up() -> None:
-    """Import what every run imports (DuckDB comes with the definitions), load the code location's definitions and
-    parse the dbt project, as a run would."""
+    """Import what every run imports (DuckDB comes with the definitions), load the code location's definitions,
+    parse the dbt project and compile its macros, as a run would."""
     import dagster._cli.api  # noqa: F401  the command a run executes
 
     from orchestration.definitions import defs
     from orchestration.settings import Settings
-    from orchestration.transform.runner import parse_ahead
+    from orchestration.transform.runner import compile_macros, parse_ahead
 
     defs.get_repository_def()
-    parse_ahead(Settings.from_env())  # the settings the definitions were built with
+    manifest = parse_ahead(Settings.from_env())  # the settings the definitions were built with
+    if manifest is not None:
+        compile_macros(manifest)
     if threading.active_count() > 1:  # a thread would not be in the children, and a lock it held stays held there
         raise RuntimeError(f"threads left running before runs are forked: {threading.enumerate()}")
 

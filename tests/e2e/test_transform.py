@@ -1,16 +1,17 @@
 """dbt in the run's own process (orchestration/transform/runner.py): dbt-duckdb keeps one connection to the build
 database for an invocation, and nothing of it may outlive the invocation - the steps after dbt, and other processes
 (the next run, a restore), must find the file free; a run builds from the manifest the run workers' server parsed
-before forking it, once, and only for the warehouse it was parsed for."""
+before forking it, once, and only for the warehouse it was parsed for, with every template it needs compiled ahead."""
 
 import socket
 import subprocess
 import sys
 
 from dbt.cli import main as dbt_main
+from dbt_common.clients.jinja import template_cache
 
 from orchestration.transform import runner
-from orchestration.transform.runner import dbt_args, invoke, parse_ahead
+from orchestration.transform.runner import compile_macros, dbt_args, invoke, parse_ahead
 from tests.helpers import NATIONAL, published, settings_for
 
 TAKE_FOR_WRITING = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CHECKPOINT')"
@@ -64,3 +65,14 @@ def test_a_run_builds_from_the_manifest_parsed_ahead_for_its_warehouse_once(ware
                                          "WHERE partition_key = 'kent|2014-01'") == [(1,)]
     [surrey] = warehouse.deliver(NATIONAL / "2014-01" / "2014-01-surrey-street.csv.gz")
     assert surrey.success and given[-1] is None  # a manifest serves one build: the next run parses for itself
+
+
+def test_a_build_after_compile_macros_compiles_no_template(warehouse, monkeypatch):
+    """The run workers' server compiles the macros before it forks: a forked run's build, the first in its process,
+    finds each template it calls already compiled (dbt compiles one on first use and keeps it by its text)."""
+    monkeypatch.setattr(template_cache, "file_cache", {})  # as in a process that has built nothing yet
+    compile_macros(parse_ahead(warehouse.settings))
+    compiled = set(template_cache.file_cache)
+    [kent] = warehouse.deliver(NATIONAL / "2014-01" / "2014-01-kent-street.csv.gz")
+    assert kent.success
+    assert set(template_cache.file_cache) == compiled

@@ -1,4 +1,5 @@
-"""Run monitoring's worker health check: a run whose worker process is gone is reported failed, a live one running."""
+"""Starting runs: the daemon's queue is looked at every half second and starts one run at a time; run monitoring's
+worker health check reports a run whose worker process is gone failed, a live one running."""
 
 import subprocess
 import sys
@@ -6,9 +7,20 @@ import sys
 from dagster import DagsterInstance
 from dagster._core.events import EngineEventData
 from dagster._core.launcher.base import WorkerStatus
+from dagster._daemon.controller import create_daemon_of_type
+from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
 
+from orchestration.operations.instance import DEQUEUE_INTERVAL_SECONDS, open_instance
 from orchestration.operations.launcher import LocalRunLauncher, process_alive, worker_pid
+from tests.helpers import settings_for
 from tests.jobs import trivial
+
+
+def test_the_daemon_looks_at_the_queue_every_half_second_and_starts_one_run_at_a_time(tmp_path):
+    with open_instance(settings_for(tmp_path / "warehouse")) as instance:
+        queue = create_daemon_of_type(QueuedRunCoordinatorDaemon.daemon_type(), instance)  # as the daemon makes it
+        assert queue.interval_seconds == DEQUEUE_INTERVAL_SECONDS == 0.5
+        assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
 
 
 def test_the_health_check_follows_the_worker_process():

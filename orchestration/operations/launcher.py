@@ -2,16 +2,16 @@
 (run_worker.py), and a health check that tells whether a run's worker process is alive, so Dagster's run monitoring
 fails a run whose worker was killed instead of leaving it STARTED forever (and the one-run queue blocked behind it).
 
-Dagster's DefaultRunLauncher asks the code server to start each run, and the code server spawns a new interpreter
-that imports Dagster, dbt and the code location before the first step: 3.7-4.4 s of every run's start on this machine
-kind, and dbt's parse of the project in the run's build. This launcher starts one server that does those once, with
-the first run (which waits for them), and hands it each run: the server forks a child for it, which starts from the
-imports, the parsed manifest and the compiled macros at once (a run's process about 0.4 CPU-seconds to its start
-instead of 5; the server's imports, parse and macros, 6.4 CPU-seconds, are paid once: docs/SCALING.md). The child
-executes the run exactly as `dagster api execute_run` does (the command Dagster's own CLI launchers run). A server
-started by other code than the code now on disk (the code version differs) is set aside - it ends, the runs it forked
-go on - and a new one takes the run. The server holds about 0.3 GB; its children share its memory until they write
-to it.
+Dagster's DefaultRunLauncher asks the code server to start each run, and the code server spawns a new interpreter that
+imports Dagster, dbt and the code location before the first step: 3.7-4.4 s of every run's start on this machine kind,
+and dbt's parse of the project in the run's build. This launcher starts one server that does those once, with the
+first run (which waits for them), and hands it each run: the server forks a child for it, which starts from the
+imports, the parsed manifest and (after the first run) the compiled macros at once (a run's process about 0.4
+CPU-seconds to its start instead of 5; the server's imports, parse and macros, 6.4 CPU-seconds, are paid once:
+docs/SCALING.md). The child executes the run exactly as `dagster api execute_run` does (the command Dagster's own CLI
+launchers run). A server started by other code than the code now on disk (the code version differs) is set aside - it
+ends, the runs it forked go on - and a new one takes the run. The server holds about 0.3 GB; its children share its
+memory until they write to it.
 
 Dagster internals used here and in run_worker.py (the other places are storage.py's storages and instance.py's queue):
 the launcher's base classes and result types, `ExecuteRunArgs` and its serialization, and `dagster api execute_run`'s

@@ -7,8 +7,9 @@ kind, docs/SCALING.md). Dagster's code server starts each run with multiprocessi
 1.13), so every run paid them. This server pays them once: it imports, loads the code location's definitions, parses
 the dbt project for its warehouse, then reads its standard input, one line a run: Dagster's own arguments of
 `dagster api execute_run` (ExecuteRunArgs, serialized). For each line it forks a child, which executes the run exactly
-as that command does, from a copy of the server's memory (the parsed manifest and compiled macros included:
-runner.parse_ahead, runner.compile_macros), and exits when the run ends. The server runs nothing itself, opens no
+as that command does, from a copy of the server's memory (the parsed manifest included: runner.parse_ahead), and exits
+when the run ends. Once the first run has its child, the server does what runs would still do for themselves (imports
+and dbt's macros: warm_further), so every later run starts from those too. The server runs nothing itself, opens no
 database and keeps no thread, so every child starts from the same clean state; it reaps its children as they end.
 
 Its standard input closing (the daemon stopped, or the launcher set it aside because the code changed since it
@@ -24,26 +25,35 @@ import threading
 import traceback
 
 
-def warm_up() -> None:
-    """Import what every run imports, load the code location's definitions and resolve its jobs, parse the dbt
-    project and compile its macros, as a run would. What a run still imports after the fork it pays on every run:
-    measured, a forked run imported ~880 modules the server had not (pandas and NumPy, SQLAlchemy and Alembic),
-    about 0.9 CPU-s of every run, before these imports were added here."""
+def warm_up():
+    """What every run needs from its first instruction, the first run too: the command a run executes, the code
+    location's definitions, and the dbt project parsed for this warehouse (runner.parse_ahead). Returns the manifest
+    (None when the parse failed: each run's build then parses for itself)."""
     import dagster._cli.api  # noqa: F401  the command a run executes
+
+    from orchestration.definitions import defs
+    from orchestration.settings import Settings
+    from orchestration.transform.runner import parse_ahead
+
+    defs.get_repository_def()
+    return parse_ahead(Settings.from_env())  # the settings the definitions were built with
+
+
+def warm_further(manifest) -> None:
+    """What a forked run would otherwise do for itself, done once the first run has its child, so that the UI's
+    first run does not wait for it and every later run starts without it. Measured in a forked run: it imported ~880
+    modules the server had not (pandas and NumPy, SQLAlchemy and Alembic, ~0.9 CPU-s), and its dbt build, the first
+    in its process, compiled the templates of the macros it calls (~0.6 CPU-s: runner.compile_macros)."""
     import pandas  # noqa: F401  the marts' previews and the gate's samples (DuckDB's .df())
     import tabulate  # noqa: F401  the previews' markdown
 
     import orchestration.operations.storage  # noqa: F401  the instance's storages (SQLAlchemy, Alembic) a run opens
     from orchestration.definitions import defs
-    from orchestration.settings import Settings
-    from orchestration.transform.runner import compile_macros, parse_ahead
+    from orchestration.transform.runner import compile_macros
 
     defs.get_repository_def().get_all_jobs()  # resolved once: a run takes its job from the same cache
-    manifest = parse_ahead(Settings.from_env())  # the settings the definitions were built with
     if manifest is not None:
         compile_macros(manifest)
-    if threading.active_count() > 1:  # a thread would not be in the children, and a lock it held stays held there
-        raise RuntimeError(f"threads left running before runs are forked: {threading.enumerate()}")
 
 
 def reap(_signal=None, _frame=None) -> None:
@@ -79,14 +89,22 @@ def run(line: str) -> int:
 
 
 def main() -> int:
-    warm_up()
+    manifest = warm_up()
     signal.signal(signal.SIGCHLD, reap)
+    further = True
     for line in sys.stdin:
+        if not line.strip():
+            continue
+        if threading.active_count() > 1:  # a thread would not be in the child, and a lock it held stays held there
+            raise RuntimeError(f"threads left running before a run is forked: {threading.enumerate()}")
         sys.stdout.flush()  # what is buffered is the server's, not to be written again by a child
         sys.stderr.flush()
-        if line.strip() and os.fork() == 0:
+        if os.fork() == 0:
             # the child leaves without the server's exit handlers, which are the server's to run
             os._exit(run(line))
+        if further:
+            warm_further(manifest)
+            further = False
     reap()
     return 0
 

@@ -8,8 +8,8 @@ each warehouse has its own target folder and always passes dbt the same variable
 to the build database for the whole invocation (profiles.yml keep_open: true; without it the file was closed and
 opened again whenever no node held it), and invoke() closes it when dbt returns, so nothing in this process keeps a
 handle to the file into the steps after dbt. The run workers' server parses the project before it forks the runs
-(parse_ahead) and compiles its macros (compile_macros), so a run's build starts from a manifest and templates already
-in memory instead of parsing and compiling first.
+(parse_ahead), and compiles its macros once the first run is forked (compile_macros), so a run's build starts from a
+manifest (and, but for the first run's, the templates) already in memory instead of parsing and compiling first.
 """
 
 from __future__ import annotations
@@ -100,11 +100,11 @@ def parse_ahead(settings: Settings):
 
 
 def compile_macros(manifest) -> None:
-    """Compile every macro's Jinja template into dbt's template cache, where a build would compile the ~110 it calls
-    on first use: the first build in a process paid ~0.6 CPU-s more than the next (compiling templates, importing the
+    """Compile every macro's Jinja template into dbt's template cache, where a build would compile the ~110 it calls on
+    first use: the first build in a process paid ~0.6 CPU-s more than the next (compiling templates, importing the
     build task), and a forked run's build is always the first in its process. The run workers' server calls this
-    once after parse_ahead (all 521 macros: ~1.2 s, once per server). dbt's cache is keyed by the macro's text, so a
-    changed macro is simply compiled again; it is dbt's own module-level cache (dbt_common.clients.jinja,
+    once, after forking its first run (all 521 macros: ~1.2 s, once per server). dbt's cache is keyed by the macro's
+    text, so a changed macro is simply compiled again; it is dbt's own module-level cache (dbt_common.clients.jinja,
     not a public API: re-check when upgrading dbt)."""
     import dbt.task.build  # noqa: F401  the build task's modules, imported by a build's first invocation
     from dbt_common.clients.jinja import template_cache

@@ -1,12 +1,15 @@
-"""The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run is a process of its
-own, forked from one server that did the imports and the dbt parse; a server started by other code than the code on
-disk is set aside for a new one; a run cancelled from the UI ends as canceled. Real processes and a real Dagster
-instance on disk; the daemon's whole path is tests/e2e/test_daemon.py."""
+"""The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run is a process of its own,
+forked from one server that did the imports and the dbt parse (and, once the first run is forked, the rest of the
+imports and dbt's macros); a server started by other code than the code on disk is set aside for a new one; a run
+cancelled from the UI ends as canceled. Real processes and a real Dagster instance on disk; the daemon's whole path
+is tests/e2e/test_daemon.py."""
 
+import json
+import sys
 import time
 
 import pytest
-from dagster import DagsterInstance, DagsterRunStatus, job, op, reconstructable
+from dagster import DagsterInstance, DagsterRunStatus, in_process_executor, job, op, reconstructable
 from dagster._core.launcher.base import LaunchRunContext
 
 from orchestration.operations import launcher as launching
@@ -23,6 +26,18 @@ def waiting():
 @job
 def slow():
     waiting()
+
+
+@op
+def what_the_process_holds(context):
+    from dbt_common.clients.jinja import template_cache
+
+    context.log.info(json.dumps({"pandas": "pandas" in sys.modules, "templates": len(template_cache.file_cache)}))
+
+
+@job(executor_def=in_process_executor)  # as the code location's jobs: the op runs in the run's own process
+def holding():
+    what_the_process_holds()
 
 
 @pytest.fixture
@@ -100,3 +115,19 @@ def test_a_run_cancelled_from_the_ui_ends_as_canceled(launcher):
     wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, "the run to end")
     assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED
     assert not launcher.terminate(run.run_id)  # an ended run: nothing to cancel
+
+
+def held(launcher: LocalRunLauncher, run) -> dict:
+    """What the run's process held when its op ran (what_the_process_holds)."""
+    [entry] = [entry for entry in launcher._instance.all_logs(run.run_id)
+               if entry.user_message.startswith('{"pandas"') and entry.dagster_event is None]
+    return json.loads(entry.user_message)
+
+
+def test_runs_after_the_first_start_from_the_servers_imports_and_compiled_macros(launcher):
+    """The server finishes warming up (run_worker.warm_further) once the first run has its child: the first run does
+    not wait for it, every later one starts from it."""
+    first = launched(launcher, holding)
+    second = launched(launcher, holding)
+    assert held(launcher, first) == {"pandas": False, "templates": 0}
+    assert held(launcher, second)["pandas"] and held(launcher, second)["templates"] > 100  # dbt's macros, compiled

@@ -29,7 +29,8 @@ from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, published
 CHROMIUM = Path(os.environ.get("FORCESTAT_CHROMIUM", "/usr/bin/chromium"))
 # flags that keep Chromium from reaching for Google's hosts on a closed network (docs/STACK.md)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--process-per-site"]  # one renderer for the site's pages (see `tabs`)
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "site"
 AXE = PROJECT_ROOT / "orchestration" / "site" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 JUNE_2014 = "2014-06-30"
@@ -50,7 +51,11 @@ def site(pristine):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def tabs(site):
+    """One browser context for the module's visits. Its tabs share one renderer process (--process-per-site, kept
+    alive by an anchor tab) and the caches of fetched and compiled scripts, so a visit costs ~0.8 CPU-s where a fresh
+    context cost ~2 (a new renderer compiling Plotly's 2.4 MB again). The site keeps no state in the browser (no
+    storage, no cookies), so a visit's page starts as a first visit's would, only with its scripts cached."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install chromium; "
                     ".ci/run installs it) or FORCESTAT_CHROMIUM pointing at a Chromium")
@@ -58,16 +63,20 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.new_page().goto(f"{site[1]}/site.json")  # the anchor
+        yield context
         browser.close()
 
 
 class Visit:
     """A page loaded in its own tab, with every console error, page error and failed or outside request kept."""
 
-    def __init__(self, browser, base: str, path: str, viewport: dict | None = None):
+    def __init__(self, tabs, base: str, path: str, viewport: dict | None = None):
         self.problems: list[str] = []
-        self.page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
+        self.page = tabs.new_page()
+        if viewport:
+            self.page.set_viewport_size(viewport)
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url}"))
@@ -106,9 +115,9 @@ def one_decimal(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014(site, browser, snapshot_settings):
+def test_lancashire_page_shows_the_seed_table_sentences_and_figure_for_june_2014(site, tabs, snapshot_settings):
     folder, base = site
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     assert page.locator("h1").inner_text() == "Lancashire"
     headline = headline_measures()
@@ -178,7 +187,7 @@ def two_decimals(value) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
-def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_england_and_wales(site, browser,
+def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_england_and_wales(site, tabs,
                                                                                               snapshot_settings):
     _, base = site
     columns = """round(w.officers_fte, 2), round(w.officers_per_1000, 2), round(w.region_officers_per_1000, 2),
@@ -191,7 +200,7 @@ def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_englan
     assert len(rows) == 12  # half-yearly 30 September 2014 to 30 September 2019, then 31 March 2025
     # the bulletin's figure (Police workforce, England and Wales, 30 September 2015, Table 1) as published
     assert dict((r[0].isoformat(), r[1]) for r in rows)["2015-03-31"] == 2918.82
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     for (as_at, officers, per_1000, region_per_1000, ew_per_1000, rank_per_1000, crimes, region_crimes, ew_crimes,
          rank_crimes, ranked_per_1000, ranked_crimes) in rows:
@@ -245,7 +254,7 @@ def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_englan
         officers, per_1000, crimes = published(snapshot_settings, """
             SELECT round(officers_fte, 2), round(officers_per_1000, 2), round(crimes_per_officer, 1)
             FROM force_workforce WHERE area_code = ? AND as_at = '2015-03-31'""", [code])[0]
-        visit = Visit(browser, base, path)
+        visit = Visit(tabs, base, path)
         shown = visit.cells("workforce-data", "2015-03-31")
         assert set(shown) == columns_shown, path
         assert (shown["officers"], shown["per_1000"], shown["crimes_per_officer"]) == (
@@ -253,9 +262,9 @@ def test_the_profiles_show_officers_and_both_ratios_beside_the_region_and_englan
         assert visit.close() == []
 
 
-def test_a_period_chosen_in_the_page_redraws_it_and_goes_into_the_url(site, browser, snapshot_settings):
+def test_a_period_chosen_in_the_page_redraws_it_and_goes_into_the_url(site, tabs, snapshot_settings):
     _, base = site
-    visit = Visit(browser, base, "areas/lancashire.html")
+    visit = Visit(tabs, base, "areas/lancashire.html")
     page = visit.page
     latest = published(snapshot_settings, "SELECT max(period_end) FROM force_rates WHERE area_code = ?",
                        [LANCASHIRE])[0][0]
@@ -270,9 +279,9 @@ def test_a_period_chosen_in_the_page_redraws_it_and_goes_into_the_url(site, brow
     assert visit.close() == []
 
 
-def test_peers_chosen_in_the_page_redraw_the_chart_and_table_and_go_into_the_url(site, browser, snapshot_settings):
+def test_peers_chosen_in_the_page_redraw_the_chart_and_table_and_go_into_the_url(site, tabs, snapshot_settings):
     _, base = site
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     # by default: the other forces of the North West, labelled as such
     assert page.locator("body").get_attribute("data-peers") == "cheshire,cumbria,greater-manchester,merseyside"
@@ -310,7 +319,7 @@ def test_peers_chosen_in_the_page_redraw_the_chart_and_table_and_go_into_the_url
     assert visit.close() == []
 
 
-def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page(site, browser, snapshot_settings):
+def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page(site, tabs, snapshot_settings):
     from orchestration.publication.reader import connect
     from orchestration.site.build import BOUNDARIES_FILE
     from orchestration.site.similar import SIMILAR, similar_forces
@@ -322,7 +331,7 @@ def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page
     # a rural Welsh force is not like London, nor London like it
     assert "Metropolitan Police" not in {names[c] for c in similar["W15000004"]}
     _, base = site
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     page.locator("#peers summary").click()
     assert "forcestat's own method, not HMIC's most similar groups" in page.locator("#similar-method").inner_text()
@@ -335,9 +344,9 @@ def test_the_most_similar_forces_are_a_choice_with_forcestats_method_on_the_page
     assert visit.close() == []
 
 
-def test_national_page_draws_the_map_and_a_sortable_league_table(site, browser, snapshot_settings):
+def test_national_page_draws_the_map_and_a_sortable_league_table(site, tabs, snapshot_settings):
     _, base = site
-    visit = Visit(browser, base, f"index.html?measure=domestic_burglary&period={JUNE_2014}")
+    visit = Visit(tabs, base, f"index.html?measure=domestic_burglary&period={JUNE_2014}")
     page = visit.page
     forces = published(snapshot_settings, """
         SELECT area_name, round(rate_at_scale, 1), rank_displayed FROM force_rates
@@ -364,9 +373,9 @@ def test_national_page_draws_the_map_and_a_sortable_league_table(site, browser, 
     assert visit.close() == []
 
 
-def test_the_national_page_opens_the_forces_ticked_together(site, browser):
+def test_the_national_page_opens_the_forces_ticked_together(site, tabs):
     _, base = site
-    visit = Visit(browser, base, f"index.html?measure=robbery&period={JUNE_2014}")
+    visit = Visit(tabs, base, f"index.html?measure=robbery&period={JUNE_2014}")
     page = visit.page
     for force in ("E23000032", "E23000008", "E23000028"):  # Kent, then Durham and Essex
         page.locator(f"#league-table tr[data-key={force}] input[type=checkbox]").check()
@@ -379,7 +388,7 @@ def test_the_national_page_opens_the_forces_ticked_together(site, browser):
     assert visit.close() == []
 
 
-def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, browser, snapshot_settings):
+def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, tabs, snapshot_settings):
     folder, base = site
     areas = published(snapshot_settings, "SELECT area_name, area_type FROM areas")
     pages = sorted(p.name for p in (folder / "areas").glob("*.html"))
@@ -391,7 +400,7 @@ def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, brow
            "dyfed-powys")
     problems = {}
     for name in odd:
-        visit = Visit(browser, base, f"areas/{name}.html")
+        visit = Visit(tabs, base, f"areas/{name}.html")
         assert visit.page.locator("#figure .scatterlayer .trace").count() >= 1, name
         assert visit.page.locator("#rates tbody tr").count() == len(headline_measures()), name
         visit.screenshot(name)
@@ -400,7 +409,7 @@ def test_a_page_for_every_area_and_the_odd_ones_render_without_errors(site, brow
     assert problems == {}
 
 
-def test_homicide_is_shown_per_million_with_ranks_on_that_scale(site, browser, snapshot_settings):
+def test_homicide_is_shown_per_million_with_ranks_on_that_scale(site, tabs, snapshot_settings):
     _, base = site
     offences, denominator, rank, ranked = published(snapshot_settings, """
         SELECT offences, denominator, rank_displayed, count(rank_displayed) OVER () FROM force_rates
@@ -408,14 +417,14 @@ def test_homicide_is_shown_per_million_with_ranks_on_that_scale(site, browser, s
     ranks = published(snapshot_settings, "SELECT count(DISTINCT rank_displayed) FROM force_rates WHERE measure = "
                                          "'homicide' AND period_end = ?", [JUNE_2014])[0][0]
     assert ranks > 20  # per 1,000 at one decimal, all 42 forces printed 0.0 and ranked 1
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}&measure=homicide")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}&measure=homicide")
     shown = visit.cells("all-rates", "homicide")
     assert shown["label"] == "Homicide (per million population)"
     assert shown["rate"] == f"{round(offences / denominator * 1e6, 1):.1f}"
     assert shown["rank"] == f"{rank} of {ranked}"
     assert visit.page.locator("#figure-title").inner_text().startswith("Figure: Homicide rate (per million population)")
     assert visit.close() == []
-    national = Visit(browser, base, f"index.html?measure=homicide&period={JUNE_2014}")
+    national = Visit(tabs, base, f"index.html?measure=homicide&period={JUNE_2014}")
     league = national.page.locator("#league-table td[data-column=rank]").all_inner_texts()
     assert len(set(league)) == ranks + 1  # and the City of London, not ranked
     assert "per million" in national.page.locator("#map-title").inner_text()
@@ -469,11 +478,11 @@ def _same(text: str, value) -> bool:
     return text == str(value)
 
 
-def test_every_download_link_returns_the_published_figures(site, browser, snapshot_settings):
+def test_every_download_link_returns_the_published_figures(site, tabs, snapshot_settings):
     _, base = site
     links: dict[str, str] = {}
     for page_type, path in PAGE_TYPES.items():
-        visit = Visit(browser, base, path)
+        visit = Visit(tabs, base, path)
         for link in visit.page.locator("a[download]").all():
             links[link.evaluate("a => a.href")] = page_type
         assert visit.close() == []
@@ -507,11 +516,11 @@ def test_every_download_link_returns_the_published_figures(site, browser, snapsh
             assert all(_same(text, value) for text, value in zip(got, want, strict=True)), (href, got, want)
 
 
-def test_every_page_type_fits_a_phone(site, browser):
+def test_every_page_type_fits_a_phone(site, tabs):
     _, base = site
     widths = {}
     for page_type, path in PAGE_TYPES.items():
-        visit = Visit(browser, base, path, viewport=PHONE)
+        visit = Visit(tabs, base, path, viewport=PHONE)
         page = visit.page
         page.wait_for_timeout(300)  # plotly's resize
         widths[page_type] = page.evaluate("document.documentElement.scrollWidth")
@@ -525,13 +534,13 @@ def test_every_page_type_fits_a_phone(site, browser):
     assert widths == {page_type: PHONE["width"] for page_type in PAGE_TYPES}
 
 
-def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site, browser):
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site, tabs):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` in orchestration/site/a11y (make install does)")
     _, base = site
     found, counts = {}, {}
     for page_type, path in PAGE_TYPES.items():
-        visit = Visit(browser, base, path)
+        visit = Visit(tabs, base, path)
         visit.page.add_script_tag(path=str(AXE))
         result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         counts[page_type] = {impact: sum(len(v["nodes"]) for v in result["violations"] if v["impact"] == impact)
@@ -548,10 +557,10 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site, brows
     assert found == {page_type: [] for page_type in PAGE_TYPES}
 
 
-def test_the_search_box_finds_a_local_authoritys_force(site, browser):
+def test_the_search_box_finds_a_local_authoritys_force(site, tabs):
     _, base = site
     for path, prefix in (("index.html", ""), ("areas/dyfed-powys.html", "../")):
-        visit = Visit(browser, base, path)
+        visit = Visit(tabs, base, path)
         page = visit.page
         page.fill("#search", "Blackpool")
         result = page.locator("#search-results a").first
@@ -566,15 +575,15 @@ def test_the_search_box_finds_a_local_authoritys_force(site, browser):
         assert visit.close() == []
 
 
-def test_an_unknown_period_says_so_and_shows_the_nearest(site, browser):
+def test_an_unknown_period_says_so_and_shows_the_nearest(site, tabs):
     _, base = site
-    visit = Visit(browser, base, "areas/england-and-wales.html?period=1999-01-01")
+    visit = Visit(tabs, base, "areas/england-and-wales.html?period=1999-01-01")
     assert visit.page.locator("body").get_attribute("data-period") == "2003-03-31"
     assert visit.page.locator("#messages").inner_text() == (
         "There are no figures for the 12 months to January 1999: the figures run from the 12 months to March 2003 to "
         "the 12 months to December 2025. Showing the nearest, the 12 months to March 2003.")
     assert visit.close() == []
-    national = Visit(browser, base, "index.html?period=2014-05-31")
+    national = Visit(tabs, base, "index.html?period=2014-05-31")
     assert national.page.locator("body").get_attribute("data-period") == JUNE_2014
     assert "Showing the nearest, the 12 months to June 2014" in national.page.locator("#messages").inner_text()
     assert national.close() == []
@@ -582,9 +591,9 @@ def test_an_unknown_period_says_so_and_shows_the_nearest(site, browser):
 
 @pytest.mark.parametrize("path", ["areas/lancashire.html?period=2003-03-31", "areas/england-and-wales.html?period="
                                   "2003-03-31", "areas/city-of-london.html", "index.html?measure=homicide"])
-def test_no_sentence_says_null(site, browser, path):
+def test_no_sentence_says_null(site, tabs, path):
     _, base = site
-    visit = Visit(browser, base, path)
+    visit = Visit(tabs, base, path)
     text = visit.page.locator("main").inner_text()
     assert not re.search(r"\b(null|undefined|NaN)\b", text), re.findall(r".{60}\b(?:null|undefined|NaN)\b.{20}", text)
     if "2003-03-31" in path:  # the change to March 1999 cannot be computed: the page says why
@@ -592,9 +601,9 @@ def test_no_sentence_says_null(site, browser, path):
     assert visit.close() == []
 
 
-def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, snapshot_settings):
+def test_notes_judgments_and_report_figures_read_in_plain_words(site, tabs, snapshot_settings):
     _, base = site
-    visit = Visit(browser, base, f"areas/lancashire.html?period={JUNE_2014}")
+    visit = Visit(tabs, base, f"areas/lancashire.html?period={JUNE_2014}")
     page = visit.page
     # one row per judgment, both sources named
     judgments = published(snapshot_settings, "SELECT count(DISTINCT (cycle, pillar, question)) FROM "
@@ -624,7 +633,7 @@ def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, s
     assert visit.close() == []
 
     # a period that divides by a mid-year carried forward says so on its rows and on the page
-    latest = Visit(browser, base, "areas/lancashire.html?period=2025-12-31&measure=domestic_burglary&from=2015-12-31")
+    latest = Visit(tabs, base, "areas/lancashire.html?period=2025-12-31&measure=domestic_burglary&from=2015-12-31")
     carried = latest.page.locator("#crime-notes [data-note=carried-forward]").all_inner_texts()
     assert carried == [f"The 12 months to December 2025 divide by the mid-2024 {kind}: the estimate for mid-2025, the "
                        "year the period starts in, is not yet published." for kind in ("population", "households")]
@@ -641,13 +650,13 @@ def test_notes_judgments_and_report_figures_read_in_plain_words(site, browser, s
                                              "measure = 'crime_excluding_fraud' AND period_end = '2025-12-31'")
     caveats = note.split(" | ")
     assert len(caveats) == 2 and "; " in caveats[0]
-    city = Visit(browser, base, "areas/city-of-london.html?period=2025-12-31")
+    city = Visit(tabs, base, "areas/city-of-london.html?period=2025-12-31")
     listed = city.page.locator("#crime-notes ol li").all_inner_texts()
     assert {f"{c}." for c in caveats} <= set(listed) and not any(" | " in n for n in listed), listed
     assert city.close() == []
 
 
-def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):
+def test_dbt_docs_and_gx_data_docs_open_offline(tabs, tmp_path):
     from orchestration.settings import EXPECTATIONS_DIR, Settings
     from orchestration.site.docs import build_docs
 
@@ -660,17 +669,17 @@ def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         problems = {}
-        dbt = DocsVisit(browser, base, "docs/dbt/index.html#!/model/model.forcestat.force_rates")
+        dbt = DocsVisit(tabs, base, "docs/dbt/index.html#!/model/model.forcestat.force_rates")
         dbt.page.wait_for_selector("text=One row per area, 12-month period end and measure")
         dbt.screenshot("dbt-docs-force-rates")
         problems["dbt"] = dbt.close()
-        gx = DocsVisit(browser, base, "docs/gx/index.html")
+        gx = DocsVisit(tabs, base, "docs/gx/index.html")
         suites = len(list(EXPECTATIONS_DIR.glob("*.json")))
         gx.page.wait_for_selector(f"text=of {suites} rows")  # bootstrap-table's list of suites, filled in
         assert gx.page.locator("link[rel=stylesheet][href*=bootstrap]").count() >= 1
         gx.screenshot("gx-data-docs-index")
         problems["gx"] = gx.close()
-        suite = DocsVisit(browser, base, "docs/gx/expectations/force_rates.html")
+        suite = DocsVisit(tabs, base, "docs/gx/expectations/force_rates.html")
         assert suite.page.locator("text=rank_displayed").count() >= 1
         problems["gx suite"] = suite.close()
         assert problems == {"dbt": [], "gx": [], "gx suite": []}
@@ -681,9 +690,9 @@ def test_dbt_docs_and_gx_data_docs_open_offline(browser, tmp_path):
 class DocsVisit(Visit):
     """Third-party pages (dbt's, GX's): drawn by their own scripts, and they declare no favicon."""
 
-    def __init__(self, browser, base: str, path: str):
+    def __init__(self, tabs, base: str, path: str):
         self.base = base
-        super().__init__(browser, base, path)
+        super().__init__(tabs, base, path)
 
     def wait_until_drawn(self) -> None:
         self.page.wait_for_load_state("load")

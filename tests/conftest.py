@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import BIN_DIR, DBT_PROJECT_DIR, PROJECT_ROOT
-from tests.helpers import Daemonless, settings_for
+from tests.helpers import Daemonless, copy_warehouse, settings_for
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -56,9 +56,9 @@ def pristine(tmp_path_factory):
     shared = session_folder(tmp_path_factory, "pristine", build)
     root = tmp_path_factory.mktemp("warehouses")
     work, snapshot = root / "work", root / "pristine"
-    shutil.copytree(shared / "warehouse", work, symlinks=True)
+    copy_warehouse(shared / "warehouse", work)
     prepare(settings_for(work))  # dbt's partial-parse state for this path, so no test parses the project again
-    shutil.copytree(work, snapshot, symlinks=True)
+    copy_warehouse(work, snapshot)
     return work, snapshot
 
 
@@ -76,7 +76,7 @@ def warehouse(pristine):
 
     work, snapshot = pristine
     shutil.rmtree(work)
-    shutil.copytree(snapshot, work, symlinks=True)
+    copy_warehouse(snapshot, work)
     settings = settings_for(work)
     settings.landing_dir.mkdir(parents=True, exist_ok=True)
     instance = open_instance(settings)

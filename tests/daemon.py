@@ -4,7 +4,6 @@ for the tests that are the daemon's: each module starts its own."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from orchestration.operations.instance import open_instance
 from orchestration.settings import BIN_DIR, Settings
-from tests.helpers import DATA_DIR
+from tests.helpers import DATA_DIR, copy_warehouse
 
 
 def free_port() -> int:
@@ -77,7 +76,7 @@ def running_ui(snapshot: Path | None, folder: Path, environment: dict[str, str] 
     """`forcestat ui` on a copy of the snapshot warehouse in folder (or on the warehouse there, without a snapshot);
     yields what a test needs to talk to it."""
     if snapshot:
-        shutil.copytree(snapshot, folder, symlinks=True)
+        copy_warehouse(snapshot, folder)
     settings = Settings.for_warehouse(folder, data_dir)
     settings.landing_dir.mkdir(parents=True, exist_ok=True)
     port, site_port = free_port(), free_port()

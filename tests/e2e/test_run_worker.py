@@ -23,7 +23,7 @@ def waiting():
     time.sleep(120)
 
 
-@job
+@job(executor_def=in_process_executor)
 def slow():
     waiting()
 

@@ -96,7 +96,6 @@ def settled(landing: Path, cursor: str | None) -> tuple[list[Path], dict]:
 
 def build_landing_sensor(settings: Settings, job):
     """The sensor, requesting runs of `job` (the full refresh job, restricted to each delivery's assets)."""
-    embedded: set[str] = set()  # content hashes of the embedded files (delivered already, in effect)
 
     @sensor(name=LANDING_SENSOR, job=job, minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
             default_status=DefaultSensorStatus.RUNNING,
@@ -105,10 +104,8 @@ def build_landing_sensor(settings: Settings, job):
         landing = settings.landing_dir
         landing.mkdir(parents=True, exist_ok=True)
         sweep(context, settings)
-        if not embedded:
-            embedded.update(embedded_sha256s(settings.data_dir))
         ready, waiting = settled(landing, context.cursor)
-        known = archived_sha256s(settings.archive_dir) | embedded
+        known = archived_sha256s(settings.archive_dir) | embedded_sha256s(settings.data_dir)
         files = []
         for path in ready:
             files += expand(path, known, settings, context.log.info)

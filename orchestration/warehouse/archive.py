@@ -61,9 +61,22 @@ def archived_sha256s(archive_dir: Path) -> set[str]:
     return {manifest.parent.name for manifest in archive_dir.rglob(MANIFEST)}
 
 
+# a file's content hash by its path, size and modification time: the embedded files (100 MB unzipped) are hashed once
+# a process, not at every sensor built and every fetch (0.1-0.5 CPU-s each time)
+_hashed: dict[tuple[str, int, int], str] = {}
+
+
 def embedded_sha256s(data_dir: Path) -> set[str]:
     """Content hashes (first 16 hex digits) of the embedded files: delivered already, in effect."""
-    return {file_sha256(path)[:16] for path in data_dir.rglob("*") if path.is_file() and path.name != "README.md"}
+    hashes = set()
+    for path in data_dir.rglob("*"):
+        if path.is_file() and path.name != "README.md":
+            stat = path.stat()
+            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            if key not in _hashed:
+                _hashed[key] = file_sha256(path)[:16]
+            hashes.add(_hashed[key])
+    return hashes
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -76,3 +76,17 @@ def test_header_problems_say_which_column_differs(tmp_path):
     reordered = list(reversed(spec.column_names))
     assert "the same columns in another order" in header_problem(tmp_path / "x.csv", reordered,
                                                                  spec.column_names, spec.label)
+
+
+def test_the_embedded_files_hashes_follow_a_file_replaced_in_place(tmp_path):
+    """They are kept for the process's life, by path, size and modification time: a new copy is hashed again."""
+    from orchestration.warehouse.archive import embedded_sha256s
+    from orchestration.warehouse.files import file_sha256
+
+    (tmp_path / "README.md").write_text("what the files are")
+    file = tmp_path / "prc.csv"
+    file.write_text("force,offences\nKent,1\n")
+    first = embedded_sha256s(tmp_path)
+    assert first == {file_sha256(file)[:16]}
+    file.write_text("force,offences\nKent,12\n")
+    assert embedded_sha256s(tmp_path) == {file_sha256(file)[:16]} != first

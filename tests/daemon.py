@@ -66,8 +66,8 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
-# the daemon's sensors look every second or two here, and take a file a second after it was written
-QUICK = {"FORCESTAT_SENSOR_INTERVAL_SECONDS": "2", "FORCESTAT_LANDING_SETTLE_SECONDS": "1"}
+# the daemon's sensors look every second here, and take a file a second after it was written
+QUICK = {"FORCESTAT_SENSOR_INTERVAL_SECONDS": "1", "FORCESTAT_LANDING_SETTLE_SECONDS": "1"}
 
 
 @contextmanager

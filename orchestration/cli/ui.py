@@ -70,7 +70,7 @@ def run_ui(settings: Settings, port: int, site_port: int) -> int:
         "code server": [str(BIN_DIR / "dagster"), "code-server", "start", "-m", LOCATION, "--socket",
                         str(socket_path), "--location-name", LOCATION],
         "webserver": [str(BIN_DIR / "dagster-webserver"), "-w", str(workspace), "-h", "127.0.0.1", "-p", str(port)],
-        "daemon": [str(BIN_DIR / "dagster-daemon"), "run", "-w", str(workspace)],
+        "daemon": [sys.executable, "-m", "orchestration.operations.daemon", "run", "-w", str(workspace)],
         "site": [sys.executable, "-m", "orchestration.cli.main", "site", "--serve", "--no-build", "--port",
                  str(site_port)],
     }

@@ -74,6 +74,21 @@ def test_the_webserver_and_the_daemon_share_one_code_server(ui):
                           "locationOrLoadError": {"__typename": "RepositoryLocation"}}]
 
 
+def test_the_sensors_look_as_often_as_their_interval_asks(ui):
+    """QUICK asks for a look every second: Dagster's daemon, left to itself, looks at its sensors every 5 s at the
+    most (orchestration/operations/daemon.py)."""
+    query = """{ sensorOrError(sensorSelector: {repositoryLocationName: "orchestration.definitions",
+                 repositoryName: "__repository__", sensorName: "landing_zone"}) {
+                 ... on Sensor { sensorState { ticks(limit: 6) { timestamp } } } } }"""
+
+    def ticks():
+        found = graphql(ui["port"], query)["sensorOrError"]["sensorState"]["ticks"]
+        return sorted(tick["timestamp"] for tick in found) if len(found) == 6 else None
+
+    times = wait_for(ticks, 60, "six looks at the landing zone")
+    assert max(later - earlier for earlier, later in zip(times, times[1:], strict=False)) < 3, times
+
+
 def test_a_second_ui_on_a_taken_port_fails_loudly(ui):
     second = subprocess.run([str(BIN_DIR / "forcestat"), "ui", "--port", str(ui["port"]), "--site-port",
                              str(free_port())], env=ui["env"], capture_output=True, text=True, timeout=60)

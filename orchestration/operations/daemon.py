@@ -1,0 +1,22 @@
+"""`dagster-daemon run` as `forcestat ui` starts it, with its sensors looked at every SENSOR_INTERVAL_SECONDS.
+
+Dagster's sensor daemon evaluates each sensor at most once a pass of its loop, and a pass takes 5 s at the least
+whatever the sensor's own interval (MIN_INTERVAL_LOOP_TIME in dagster/_daemon/sensor.py, read on every pass; not a
+public API: tests/e2e/test_daemon.py fails when the looks are 5 s apart again). So a landing zone looked at "every
+2 s" was looked at every 5, and a landed file, which needs two looks to be seen settled, waited 5-10 s to be taken.
+Here a pass takes as long as the shortest sensor interval asks: Dagster's 5 s by default, less where the settings
+say so.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from dagster._daemon import sensor
+from dagster._daemon.cli import main
+
+from orchestration.settings import SENSOR_INTERVAL_SECONDS
+
+if __name__ == "__main__":
+    sensor.MIN_INTERVAL_LOOP_TIME = min(sensor.MIN_INTERVAL_LOOP_TIME, SENSOR_INTERVAL_SECONDS)
+    sys.exit(main())

@@ -4,6 +4,7 @@ for the tests that are the daemon's: each module starts its own."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -73,9 +74,10 @@ QUICK = {"FORCESTAT_SENSOR_INTERVAL_SECONDS": "1", "FORCESTAT_LANDING_SETTLE_SEC
 @contextmanager
 def running_ui(snapshot: Path | None, folder: Path, environment: dict[str, str] | None = None,
                data_dir: Path = DATA_DIR):
-    """`forcestat ui` on a copy of the snapshot warehouse in folder (or on the warehouse there, without a snapshot);
-    yields what a test needs to talk to it."""
+    """`forcestat ui` on a copy of the snapshot warehouse in folder, replacing what is there (or on the warehouse
+    there, without a snapshot); yields what a test needs to talk to it."""
     if snapshot:
+        shutil.rmtree(folder, ignore_errors=True)
         copy_warehouse(snapshot, folder)
     settings = Settings.for_warehouse(folder, data_dir)
     settings.landing_dir.mkdir(parents=True, exist_ok=True)

@@ -29,9 +29,10 @@ QUERY = """{
 
 
 @pytest.fixture(scope="module")
-def ui(pristine, tmp_path_factory):
-    """`forcestat ui` on a copy of the refreshed warehouse."""
-    with running_ui(pristine[1], tmp_path_factory.mktemp("daemon") / "warehouse") as running:
+def ui(pristine):
+    """`forcestat ui` on a copy of the refreshed warehouse, in the folder whose path its dbt state was prepared for
+    (conftest.py), so that the run workers' server does not parse the project again."""
+    with running_ui(pristine[1], pristine[0]) as running:
         yield running
 
 

@@ -14,7 +14,7 @@ from tests.helpers import NATIONAL, plain_copy
 
 
 def test_the_ui_stops_within_ten_seconds_leaving_no_claimed_file(pristine, tmp_path):
-    with running_ui(pristine[1], tmp_path / "warehouse") as ui:
+    with running_ui(pristine[1], pristine[0]) as ui:  # where its dbt state is valid, as test_daemon.py's
         settings, process = ui["settings"], ui["process"]
         cumbria = plain_copy(NATIONAL / "2014-01" / "2014-01-cumbria-street.csv.gz", tmp_path)
         os.replace(cumbria, settings.landing_dir / cumbria.name)

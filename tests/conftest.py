@@ -112,24 +112,24 @@ def publishers(monkeypatch):
 
 
 # The test files that take longest, long ones first (seconds of one file on a worker of `make test`, 2 cores, measured
-# 2026-12-06 with runs forked from a warm server). pytest-xdist hands whole files (--dist loadfile) to whichever of its
-# two workers is nearly idle, in collection order: with the long ones first and the short ones last, both workers stay
-# busy to the end, where a random order left one idle for up to two minutes. The first two start together: test_site
-# builds the session's pristine warehouse (most files use it) while test_daemon_fetch, the longest, builds its own,
-# so neither waits for the other. The other files keep pytest-randomly's order.
+# 2026-12-06 with the daemon's sensors looking every second). pytest-xdist hands whole files (--dist loadfile) to
+# whichever of its two workers is nearly idle, in collection order: with the long ones first and the short ones last,
+# both workers stay busy to the end, where a random order left one idle for up to two minutes. The first two start
+# together: test_site builds the session's pristine warehouse (most files use it) while test_daemon_fetch, the longest,
+# builds its own, so neither waits for the other. The other files keep pytest-randomly's order.
 LONGEST_FIRST = (
-    "e2e/test_site.py",  # 141 s, the pristine build included
-    "e2e/test_daemon_fetch.py",  # 168 s
-    "e2e/test_daemon.py",  # 104 s
-    "e2e/test_deliveries.py",  # 69 s
+    "e2e/test_site.py",  # 103 s, the pristine build included
+    "e2e/test_daemon_fetch.py",  # 140 s
+    "e2e/test_daemon.py",  # 97 s
+    "e2e/test_deliveries.py",  # 79 s
     "e2e/test_fetch.py",  # 68 s
-    "e2e/test_run_worker.py",  # 50 s
-    "e2e/test_transform.py",  # 32 s
-    "unit/test_ingest.py",  # 24 s
-    "e2e/test_inspections.py",  # 19 s
+    "e2e/test_run_worker.py",  # 54 s
+    "e2e/test_transform.py",  # 41 s
+    "unit/test_ingest.py",  # 26 s
+    "e2e/test_inspections.py",  # 21 s
     "e2e/test_daemon_stop.py",  # 18 s
-    "e2e/test_workforce.py",  # 10 s
-    "e2e/test_series.py",  # 8 s
+    "e2e/test_series.py",  # 13 s
+    "e2e/test_workforce.py",  # 8 s
 )
 
 

@@ -1,4 +1,4 @@
-"""`dagster-daemon run` as `forcestat ui` starts it, with its sensors looked at every SENSOR_INTERVAL_SECONDS.
+"""`dagster-daemon run` as `forcestat ui` starts it, its sensors looked at as often as their intervals ask.
 
 Dagster's sensor daemon evaluates each sensor at most once a pass of its loop, and a pass takes 5 s at the least
 whatever the sensor's own interval (MIN_INTERVAL_LOOP_TIME in dagster/_daemon/sensor.py, read on every pass; not a
@@ -15,8 +15,8 @@ import sys
 from dagster._daemon import sensor
 from dagster._daemon.cli import main
 
-from orchestration.settings import SENSOR_INTERVAL_SECONDS
+from orchestration.settings import FETCH_POLL_SECONDS, SENSOR_INTERVAL_SECONDS
 
 if __name__ == "__main__":
-    sensor.MIN_INTERVAL_LOOP_TIME = min(sensor.MIN_INTERVAL_LOOP_TIME, SENSOR_INTERVAL_SECONDS)
+    sensor.MIN_INTERVAL_LOOP_TIME = min(sensor.MIN_INTERVAL_LOOP_TIME, SENSOR_INTERVAL_SECONDS, FETCH_POLL_SECONDS)
     sys.exit(main())

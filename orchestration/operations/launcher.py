@@ -13,13 +13,13 @@ launchers run). A server started by other code than the code now on disk (the co
 ends, the runs it forked go on - and a new one takes the run. The server holds about 0.3 GB; its children share its
 memory until they write to it.
 
-Dagster internals used here and in run_worker.py (the other places are storage.py's storages and instance.py's queue):
-the launcher's base classes and result types, `ExecuteRunArgs` and its serialization, and `dagster api execute_run`'s
-body. Run monitoring asks the run launcher for the health of each run's worker (`check_run_worker_health`), but
-Dagster's DefaultRunLauncher, the launcher for runs in local processes, does not implement it (Dagster's
-run-monitoring documentation describes worker crash detection for the Kubernetes, Docker and ECS launchers;
-dagster-io/dagster#17403 is a run left STARTED after its process was killed, where the maintainers point to run
-monitoring's crash detection). The health check here reads the worker's process id from the engine event every run
+Dagster internals used here and in run_worker.py (the other places are storage.py's storages, instance.py's queue and
+daemon.py's sensor loop): the launcher's base classes and result types, `ExecuteRunArgs` and its serialization, and
+`dagster api execute_run`'s body. Run monitoring asks the run launcher for the health of each run's worker
+(`check_run_worker_health`), but Dagster's DefaultRunLauncher, the launcher for runs in local processes, does not
+implement it (Dagster's run-monitoring documentation describes worker crash detection for the Kubernetes, Docker and ECS
+launchers; dagster-io/dagster#17403 is a run left STARTED after its process was killed, where the maintainers point to
+run monitoring's crash detection). The health check here reads the worker's process id from the engine event every run
 worker reports when it starts ("Started process for run (pid: ...)", or "Executing steps in process (pid: ...)" for a
 run executed in a command's own process) and asks the kernel whether that process still exists. The result and status
 types it returns, and the event-log read, are not part of Dagster's public API: re-check them when upgrading.

@@ -4,6 +4,9 @@ a new edition, a national street month in one run, a late correction, refused fi
 import csv
 import gzip
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from orchestration.landing.claims import claims, make_claim
 from orchestration.publication.changes import changes_since_publication
@@ -91,6 +94,49 @@ def test_a_national_month_is_one_run_and_a_late_correction_reloads_only_its_forc
     assert changed == {"kent|2014-02"}
     assert published(settings, "SELECT rows FROM publication_sources WHERE partition_key = 'kent|2014-02'") == [
         (expected["kent"] - 10,)]
+
+
+def relabelled(source, month: str, folder) -> Path:
+    """A real street file of another month, its rows relabelled as month (YYYY-MM)."""
+    target = folder / f"{month}-{source.name.split('-', 2)[2].removesuffix('.gz')}"
+    with gzip.open(source, "rt", encoding="utf-8-sig", newline="") as plain, open(target, "w", newline="") as out:
+        rows = csv.reader(plain)
+        writer = csv.writer(out)
+        writer.writerow(next(rows))
+        writer.writerows([row[0], month, *row[2:]] for row in rows)
+    return target
+
+
+def test_a_year_of_street_months_gives_an_asb_rate_and_rebuilds_only_the_street_part(warehouse, tmp_path):
+    """Lancashire's ten embedded months and two more (January and February relabelled as November and December 2014)
+    make its first year of ASB incidents: the rate counts the twelve files' ASB rows and divides by the population
+    its recorded crime divides by. The run rebuilds the street feed's part of force_rates and force_change only; their
+    recorded crime rows and the marts made from them are carried over as they were."""
+    settings = warehouse.settings
+    recorded = "SELECT * FROM {} WHERE measure <> 'asb_incidents' ORDER BY area_code, period_end, measure"
+    before = {mart: published(settings, recorded.format(mart)) for mart in ("force_rates", "force_change")}
+    embedded = sorted((DATA_DIR / "police-uk" / "street").glob("2014-*-lancashire-street.csv.gz"))
+    delivered = [relabelled(embedded[0], "2014-11", tmp_path), relabelled(embedded[1], "2014-12", tmp_path)]
+    [run] = warehouse.deliver(*delivered)
+    assert run.success
+    materialized = {e.asset_key.to_user_string() for e in run.get_asset_materialization_events()}
+    assert {"intermediate/int_force_rates_street", "intermediate/int_force_change_street", "marts/force_rates",
+            "marts/force_change", "published/forcestat_duckdb"} <= materialized
+    assert not materialized & {"intermediate/int_force_rates_recorded", "intermediate/int_force_change_recorded",
+                               "marts/crime_source_comparison", "marts/force_workforce"}
+    assert {mart: published(settings, recorded.format(mart)) for mart in before} == before
+
+    asb = sum(row["Crime type"] == "Anti-social behaviour" for path in [*embedded, *delivered]
+              for row in csv.DictReader(text_of(path).splitlines()))
+    [(area, offences, rate, rank, ew_rate)] = published(settings, """SELECT area_code, offences, rate_per_1000,
+        rank_among_forces, ew_rate_per_1000 FROM force_rates WHERE measure = 'asb_incidents'""")
+    [(population,)] = published(settings, """SELECT denominator FROM force_rates WHERE area_code = ? AND
+        measure = 'crime_excluding_fraud' AND period_end = '2014-12-31'""", [LANCASHIRE])
+    assert (area, offences) == (LANCASHIRE, asb)
+    assert rate == pytest.approx(1000 * asb / population)
+    assert rank == 1 and ew_rate is None  # the only force with a year held; England and Wales needs all 43
+    assert published(settings, """SELECT period_end::VARCHAR, offences_year_before FROM force_change
+        WHERE measure = 'asb_incidents'""") == [("2014-12-31", None)]
 
 
 def test_a_batch_with_bad_files_publishes_the_good_ones_and_quarantines_each_bad_one(warehouse, tmp_path):

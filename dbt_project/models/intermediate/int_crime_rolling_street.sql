@@ -1,5 +1,7 @@
--- ASB incidents over 12 months per force, at quarter ends where all 12 months of street data are held. Reads the
--- street feed's incremental aggregate, so it costs the same whatever the history held.
+-- ASB incidents over 12 months per force, at quarter ends where all 12 months of street data are held, and per region
+-- and England and Wales where every member force's are (the street feed may hold some forces only). Reads the street
+-- feed's incremental aggregate, so it costs the same whatever the history held. The counts of recorded crime are
+-- int_crime_rolling_recorded, in the same columns.
 with months as (
     select
         area_code,
@@ -18,13 +20,29 @@ rolled as (
     from months
     window last_twelve as (partition by area_code order by month
                            range between interval 11 month preceding and current row)
+),
+
+forces as (
+    select
+        rolled.area_code,
+        cast(rolled.period_end as date) as period_end,
+        'asb_incidents' as measure,
+        cast(rolled.offences as bigint) as offences,
+        'police_uk_street' as crime_source
+    from rolled
+    inner join {{ ref('forces') }} as forces using (area_code)
+    where rolled.months_held = 12 and month(rolled.period_end) in (3, 6, 9, 12)
+),
+
+regions_and_country as (
+    {{ sum_forces_into_areas('forces', keys=['period_end', 'measure'], sums=['offences'],
+                             same_values=['crime_source']) }}
 )
 
-select
-    area_code,
-    cast(period_end as date) as period_end,
-    'asb_incidents' as measure,
-    cast(offences as bigint) as offences,
-    'police_uk_street' as crime_source
-from rolled
-where months_held = 12 and month(period_end) in (3, 6, 9, 12)
+select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
+from forces
+
+union all
+
+select area_code, area_type, period_end, measure, offences, crime_source, forces_in_sum
+from regions_and_country

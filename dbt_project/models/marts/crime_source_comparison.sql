@@ -123,6 +123,6 @@ select
     end as difference_kind
 from compared
 inner join {{ ref('areas') }} as areas using (area_code)
--- the marts' own choice of source for the period and measure (int_crime_rolling_areas makes it, once)
-inner join {{ ref('int_crime_rolling_areas') }} as used using (area_code, period_end, measure)
+-- the marts' own choice of source for the period and measure (int_crime_rolling_recorded makes it, once)
+inner join {{ ref('int_crime_rolling_recorded') }} as used using (area_code, period_end, measure)
 left join found_in_the_tables as found using (area_code, period_end, measure)

@@ -43,10 +43,11 @@ population as (
     ) = 1
 ),
 
--- recorded crime (excluding fraud) in the 12 months to the as-at date, as force_rates counts it
+-- recorded crime (excluding fraud) in the 12 months to the as-at date, as force_rates counts it (from its recorded
+-- crime part: a new street month does not rebuild this mart)
 crime as (
     select area_code, period_start, period_end, offences, crime_source
-    from {{ ref('force_rates') }}
+    from {{ ref('int_force_rates_recorded') }}
     where measure = 'crime_excluding_fraud'
 ),
 

@@ -1,8 +1,9 @@
--- Rolling 12-month counts for every area: forces from the source chosen for the period (ONS rolling-year table before
--- var('prc_first_period_end'), Home Office PRC from then on, except where the seed classification_breaks says PRC's
--- early quarters use an old classification for a measure: the ONS table until that measure's
--- comparable_from_period_end; ASB incidents from the data.police.uk street feed), regions and England and Wales as
--- sums of their forces, only where every member force has the figure (the street feed may hold some forces only).
+-- Rolling 12-month counts of recorded crime for every area: forces from the source chosen for the period (ONS
+-- rolling-year table before var('prc_first_period_end'), Home Office PRC from then on, except where the seed
+-- classification_breaks says PRC's early quarters use an old classification for a measure: the ONS table until that
+-- measure's comparable_from_period_end), regions and England and Wales as sums of their forces. The street feed's
+-- counts (ASB) are int_crime_rolling_street: the rates and changes are built from each part apart, so a new street
+-- month does not rebuild these.
 with prc_from as (
     select
         measure,
@@ -23,8 +24,6 @@ chosen as (
     select prc.* from {{ ref('int_crime_rolling_prc') }} as prc
     inner join prc_from using (measure)
     where prc.period_end >= prc_from.prc_first_period_end
-    union all
-    select * from {{ ref('int_crime_rolling_street') }}
 ),
 
 forces as (

@@ -1,0 +1,1 @@
+{{ force_change_of(ref('int_crime_rolling_street')) }}

@@ -1,0 +1,1 @@
+{{ force_rates_of(ref('int_crime_rolling_recorded')) }}

@@ -38,7 +38,8 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
             publication = publish(con, settings, context.run.run_id, built, code_version(), descriptions,
                                   project_var("street_key"))
         context.log.info(f"published {publication.path.name}: rewritten {publication.rewritten}, incremental "
-                         f"{publication.incremental}, carried over {publication.carried}")
+                         f"{publication.incremental}, built with the same rows {publication.unchanged}, carried over "
+                         f"{publication.carried}")
         archived = []
         claim = find_claim(settings.landing_dir, context.run.tags.get(CLAIM_TAG, "")) \
             if context.run.tags.get(CLAIM_TAG) else None
@@ -50,6 +51,7 @@ def build_publish_asset(mart_keys: list[AssetKey]) -> AssetsDefinition:
             "dagster/row_count": sum(publication.row_counts.values()),
             "tables": MetadataValue.json(publication.row_counts),
             "rewritten": MetadataValue.json(publication.rewritten),
+            "unchanged": MetadataValue.json(publication.unchanged),
             "incremental_rows_replaced": MetadataValue.json(publication.incremental),
             "carried_over": MetadataValue.json(publication.carried),
             "delivered_files_archived": MetadataValue.json([str(p) for p in archived]),

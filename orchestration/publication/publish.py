@@ -9,8 +9,10 @@ which the next publication removes.
 
 A publication starts as a copy of the current one. The marts this run built - and the gate passed, or this step would
 not run - replace their copies: an incremental mart (keyed by area and month, with built_at) force-month by
-force-month, any other mart whole. Marts this run did not build are carried over as they were published, so a mart
-a failed run left in the build database is never published by a later run.
+force-month, any other mart whole unless it holds exactly the rows already published (a street month that changes no
+ASB rate rebuilds force_rates with the same 78k rows: kept, not copied again). Marts this run did not build are
+carried over as they were published, so a mart a failed run left in the build database is never published by a
+later run.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Publication:
     path: Path
     row_counts: dict[str, int] = field(default_factory=dict)
     rewritten: list[str] = field(default_factory=list)  # copied whole from the build database
+    unchanged: list[str] = field(default_factory=list)  # built again with the rows already published: kept
     incremental: dict[str, int] = field(default_factory=dict)  # rows replaced force-month by force-month
     carried: list[str] = field(default_factory=list)  # as in the previous publication
 
@@ -72,6 +75,16 @@ def _tables(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> list[
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? UNION ALL "
         "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND NOT internal",
         [database, schema, database, schema]).fetchall()]
+
+
+def _same_rows(con: duckdb.DuckDBPyConnection, build_db: str, table: str) -> bool:
+    """Whether the build's mart holds exactly the published copy's rows: the same columns and types, the same number
+    of rows and the same sum of the rows' hashes (5 ms for 78k rows, where copying them takes 0.2 s)."""
+    if _columns(con, DB, "main", table) != _columns(con, build_db, MARTS_SCHEMA, table):
+        return False
+    fingerprint = "SELECT count(*), sum(hash(t)::HUGEINT) FROM {} AS t"
+    return con.execute(fingerprint.format(f'{MARTS_SCHEMA}."{table}"')).fetchone() == \
+        con.execute(fingerprint.format(f'{DB}.main."{table}"')).fetchone()
 
 
 def _sync_incremental(con: duckdb.DuckDBPyConnection, table: str, incremental_key: list[str]) -> int | None:
@@ -188,13 +201,15 @@ def _fill(con: duckdb.DuckDBPyConnection, run_id: str, built: set[str] | None, c
             if table in held and incremental_key and "built_at" in columns and all(
                     key in columns for key in incremental_key):
                 replaced = _sync_incremental(con, table, incremental_key)
-            if replaced is None:
+            if replaced is not None:
+                publication.incremental[table] = replaced
+            elif table in held and _same_rows(con, build_db, table):
+                publication.unchanged.append(table)
+            else:
                 con.execute(f'CREATE OR REPLACE TABLE {DB}.main."{table}" AS '
                             f'SELECT * FROM {MARTS_SCHEMA}."{table}"')
                 publication.rewritten.append(table)
-            else:
-                publication.incremental[table] = replaced
-            _describe(con, table, descriptions.get(table))
+            _describe(con, table, descriptions.get(table))  # the descriptions may have changed all the same
         publication.row_counts[table] = con.execute(f'SELECT count(*) FROM {DB}.main."{table}"').fetchone()[0]
     con.execute(f"""CREATE OR REPLACE TABLE {DB}.main.publication AS
                     SELECT now() AS published_at, ? AS dagster_run_id, ? AS tables, ? AS code_version""",

@@ -56,6 +56,26 @@ def test_marts_the_run_did_not_build_are_carried_over_as_published(build):
         assert reader.execute("SELECT rate FROM rates").fetchall() == [(65.0,)]
 
 
+def test_a_mart_built_again_with_the_same_rows_is_kept_and_a_changed_one_rewritten(build):
+    settings, con = build
+    publish(con, settings, "run-one", None, "code-1")
+    con.execute("CREATE OR REPLACE TABLE marts.rates AS SELECT 'E23000003' AS area_code, 65.0::DOUBLE AS rate")
+    second = publish(con, settings, "run-two", {"rates"}, "code-1", {"rates": ("Rates, again.", {})})
+    assert (second.unchanged, second.rewritten) == (["rates"], [])
+    with connect(settings) as reader:  # the descriptions are the new ones all the same
+        assert reader.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'rates'").fetchall() == [
+            ("Rates, again.",)]
+    for change in ("UPDATE marts.rates SET rate = 65.1",  # a value
+                   "ALTER TABLE marts.rates ALTER rate TYPE DECIMAL(4, 1)",  # a type, the value as it was
+                   "INSERT INTO marts.rates VALUES ('E23000002', 65.1)"):  # a row
+        con.execute(change)
+        later = publish(con, settings, "run-three", {"rates"}, "code-1")
+        assert (later.unchanged, later.rewritten) == ([], ["rates"]), change
+        with connect(settings) as reader:
+            assert reader.execute("SELECT * FROM rates ORDER BY ALL").fetchall() == con.execute(
+                "SELECT * FROM marts.rates ORDER BY ALL").fetchall()
+
+
 def test_incremental_marts_change_only_the_force_months_built_or_removed(build):
     settings, con = build
     key = project_var("street_key")  # the street feed's key, as the dbt project declares it

@@ -8,7 +8,9 @@
     the build's selection, decides: the mart is right whichever models a build selected. The pre-hook deletes the
     changed parts' rows and the model then selects the parts that differ, which are exactly those (both in one
     transaction). A first build, or --full-refresh, takes every part; the contract's primary key refuses a row that two
-    parts both hold. -#}
+    parts both hold. A mart whose columns are no longer its parts' (a change of the project's columns, which an
+    incremental model would otherwise refuse until a full refresh by hand) is made again, empty, as its contract
+    says, and filled from every part in the same build. -#}
 
 {% macro parts_of(mart) %}
     {%- set street = "crime_source is not distinct from 'police_uk_street'" -%}
@@ -42,13 +44,25 @@ where not {{ part_unchanged(ref(part), rows) }}
 {%- endfor %}
 {% endmacro %}
 
+{% macro columns_of(relation) %}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do columns.append((column.name, column.dtype)) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{% endmacro %}
+
 {% macro delete_changed_parts(mart) %}
-{%- if is_incremental() %}
+{%- set first_part = ref(parts_of(mart)[0][0]) -%}
+{%- if not (execute and is_incremental()) %}
+select 'a first build takes every part'
+{%- elif columns_of(this) != columns_of(first_part) %}
+drop table {{ this }};
+{{ create_table_as(False, this, 'select * from ' ~ first_part ~ ' where false') }}
+{%- else %}
 delete from {{ this }} where false
 {%- for part, rows in parts_of(mart) %}
     or (({{ rows }}) and not {{ part_unchanged(ref(part), rows) }})
 {%- endfor %}
-{%- else %}
-select 'a first build takes every part'
 {%- endif %}
 {% endmacro %}

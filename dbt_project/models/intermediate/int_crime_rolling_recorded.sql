@@ -30,17 +30,6 @@ forces as (
     select chosen.*
     from chosen
     inner join {{ ref('forces') }} as forces using (area_code)
-),
-
-regions_and_country as (
-    {{ sum_forces_into_areas('forces', keys=['period_end', 'measure'], sums=['offences'],
-                             same_values=['crime_source']) }}
 )
 
-select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
-from forces
-
-union all
-
-select area_code, area_type, period_end, measure, offences, crime_source, forces_in_sum
-from regions_and_country
+{{ rolling_counts_with_areas('forces') }}

@@ -32,17 +32,6 @@ forces as (
     from rolled
     inner join {{ ref('forces') }} as forces using (area_code)
     where rolled.months_held = 12 and month(rolled.period_end) in (3, 6, 9, 12)
-),
-
-regions_and_country as (
-    {{ sum_forces_into_areas('forces', keys=['period_end', 'measure'], sums=['offences'],
-                             same_values=['crime_source']) }}
 )
 
-select area_code, 'force' as area_type, period_end, measure, offences, crime_source, 1 as forces_in_sum
-from forces
-
-union all
-
-select area_code, area_type, period_end, measure, offences, crime_source, forces_in_sum
-from regions_and_country
+{{ rolling_counts_with_areas('forces') }}

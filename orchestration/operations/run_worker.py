@@ -13,7 +13,10 @@ and dbt's macros: warm_further), so every later run starts from those too. The s
 database and keeps no thread, so every child starts from the same clean state; it reaps its children as they end.
 
 Its standard input closing (the daemon stopped, or the launcher set it aside because the code changed since it
-started) ends it; runs it forked go on to their end.
+started) ends it; runs it forked go on to their end. It reads that input from a descriptor of its own and leaves
+/dev/null as descriptor 0, for processes it starts inherit descriptors 0-2: multiprocessing's resource tracker (which
+dbt's parse starts) held the launcher's pipe open after the server was killed, so the launcher's hand-over of the
+next run succeeded into a pipe nobody read, and the run never started.
 """
 
 from __future__ import annotations
@@ -65,13 +68,10 @@ def reap(_signal=None, _frame=None) -> None:
         pass
 
 
-def run(line: str) -> int:
+def run(line: str, server_input: int) -> int:
     """In the forked child: execute the run, as `dagster api execute_run` does; its exit code."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run's own subprocesses are its own to wait for
-    # the server's input is not the run's: holding it open would hide the server's end from the launcher
-    nothing = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(nothing, 0)
-    os.close(nothing)
+    os.close(server_input)  # the server's input is not the run's: holding it would hide the server's end
     from dagster._cli.api import execute_run_command
 
     try:
@@ -89,10 +89,14 @@ def run(line: str) -> int:
 
 
 def main() -> int:
+    runs = os.fdopen(os.dup(0), "r")  # the launcher's pipe (os.dup: not inherited by the processes started)
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    os.close(nothing)
     manifest = warm_up()
     signal.signal(signal.SIGCHLD, reap)
     further = True
-    for line in sys.stdin:
+    for line in runs:
         if not line.strip():
             continue
         if threading.active_count() > 1:  # a thread would not be in the child, and a lock it held stays held there
@@ -101,7 +105,7 @@ def main() -> int:
         sys.stderr.flush()
         if os.fork() == 0:
             # the child leaves without the server's exit handlers, which are the server's to run
-            os._exit(run(line))
+            os._exit(run(line, runs.fileno()))
         if further:
             warm_further(manifest)
             further = False

@@ -4,9 +4,12 @@ imports and dbt's macros); a server started by other code than the code on disk 
 cancelled from the UI ends as canceled. Real processes and a real Dagster instance on disk; the daemon's whole path
 is tests/e2e/test_daemon.py."""
 
+import contextlib
 import json
+import os
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, in_process_executor, job, op, reconstructable
@@ -74,10 +77,24 @@ def started(launcher: LocalRunLauncher, run) -> int:
                     worker_pid(instance, run.run_id), "the run to start")
 
 
+def holders_of(pipe) -> set[int]:
+    """The processes holding the other end of this process's pipe (file object)."""
+    end = os.readlink(f"/proc/self/fd/{pipe.fileno()}")
+    holders = set()
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) == end:
+                holders.add(int(fd.parts[2]))
+    return holders - {os.getpid()}
+
+
 def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(launcher, monkeypatch):
     first = launched(launcher)  # the server starts with the first run, which waits for its imports
     assert first.status == DagsterRunStatus.SUCCESS
     server = launcher._server.process
+    # only the server reads its input: a process it started holding the pipe (multiprocessing's resource tracker did)
+    # kept a killed server's pipe open, and the next run was handed to nobody
+    assert holders_of(server.stdin) == {server.pid}
     waiting = launched(launcher, slow, wait=False)
     worker = started(launcher, waiting)
     assert parent_of(worker) == server.pid  # forked from the server, which stays for the next run

@@ -27,6 +27,7 @@
           pre_hook="{{ delete_changed_parts('" ~ mart ~ "') }}") }}
 {% endmacro %}
 
+{#- the publication keeps a mart rebuilt with the rows it holds by the same fingerprint (publication/publish.py) -#}
 {% macro part_unchanged(part, rows) -%}
     (select count(*) || ':' || coalesce(sum(hash(p)::hugeint), 0) from {{ part }} as p)
     = (select count(*) || ':' || coalesce(sum(hash(m)::hugeint), 0) from {{ this }} as m where {{ rows }})

@@ -24,10 +24,12 @@ def site(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeRes
     settings = warehouse.settings
     summary = build_site(settings)
     context.log.info(f"site: {summary.pages} pages, {summary.bytes / 1e6:.1f} MB, built in {summary.seconds} s "
-                     f"from {summary.publication}")
+                     f"from {summary.publication}; {len(summary.taken)} of its {summary.parts} parts taken from the "
+                     f"last build ({', '.join(summary.taken) or 'none'})")
     return MaterializeResult(metadata={
         "national_page": MetadataValue.url(f"{settings.site_url}/index.html"),
         "pages": summary.pages,
         "megabytes": round(summary.bytes / 1e6, 1),
         "publication": summary.publication,
+        "parts_taken": MetadataValue.text(", ".join(summary.taken) or "none"),
     })

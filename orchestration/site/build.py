@@ -8,7 +8,8 @@ load the measures they show), data/search.js (the names the search box knows). a
 assets/national.js draw them with plotly.js's partial bundles (basic for the profiles, geo for the map), installed
 from npm as locked (charts/) and copied here: nothing is fetched from any other host.
 downloads/ holds each table's data as CSV, as published (downloads.py). The site's own folders are replaced whole, so
-a reader never mixes two publications' files; the docs and Data Docs folders beside them are left as they are.
+a reader never mixes two publications' files; the docs and Data Docs folders beside them are left as they are. A part
+whose published tables have not changed since the site's last build is linked from it, not made again (parts.py).
 """
 
 from __future__ import annotations
@@ -23,16 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+import duckdb
+
 from orchestration.publication.reader import connect
 from orchestration.settings import Settings
 from orchestration.site import content
 from orchestration.site.downloads import write_downloads
+from orchestration.site.parts import FOLDER as PARTS_FOLDER
+from orchestration.site.parts import Parts
 from orchestration.site.similar import METHOD as SIMILAR_METHOD
 from orchestration.site.similar import similar_forces
 
 STATIC_DIR = Path(__file__).parent / "static"
 BOUNDARIES_FILE = Path("boundaries") / "pfa_boundaries_dec2023_buc.geojson"  # under the data folder
-OWN_ENTRIES = ("index.html", "areas", "data", "assets", "downloads", "site.json")
+OWN_ENTRIES = ("index.html", "areas", "data", "assets", "downloads", PARTS_FOLDER, "site.json")
 ASSETS = ("site.css", "common.js", "profile.js", "national.js")
 # plotly.js's partial bundles (`make install`: npm ci in charts/), each page type with only the traces it draws: the
 # full bundle is 4.8 MB that a page spent 1.4 s evaluating before drawing anything (0.2-0.3 s for these)
@@ -54,6 +59,8 @@ class SiteSummary:
     bytes: int
     seconds: float
     publication: str
+    taken: list[str]  # the parts taken from the site this one replaced (parts.py)
+    parts: int
 
 
 def chart_bundles() -> list[Path]:
@@ -65,8 +72,40 @@ def chart_bundles() -> list[Path]:
     return bundles
 
 
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
 def _script(variable: str, value) -> str:
-    return f"window.{variable} = {json.dumps(value, separators=(',', ':'), allow_nan=False)};\n"
+    return f"window.{variable} = {_json(value)};\n"
+
+
+def _write_rates(con: duckdb.DuckDBPyConnection, parts: Parts, rate_areas: list[str]) -> None:
+    """data/rates/<measure>.js, taken from the current site when their part is unchanged."""
+    folder = Path("data") / "rates"
+    if parts.unchanged("rates", content.RATES, rate_areas) and parts.take(
+            "rates", parts.held(path.relative_to(parts.site) for path in (parts.site / folder).glob("*.js"))):
+        return
+    for measure, by_period in content.rates(con, rate_areas).items():
+        (parts.staging / folder / f"{measure}.js").write_text(_script(f"FORCESTAT_RATES[{json.dumps(measure)}]",
+                                                                      by_period))
+
+
+def _profile_tables(con: duckdb.DuckDBPyConnection, parts: Parts) -> dict[str, dict[str, str]]:
+    """Each profile table's JSON for every area (table -> area code -> JSON; "": the table without rows), each table
+    taken from the current site's parts when unchanged."""
+    tables = {}
+    for name, (sql, params) in content.profile_tables().items():
+        part = f"profile-{name}"
+        kept = parts.staging / parts.data(part)
+        if parts.unchanged(part, sql, params) and parts.take(part, [parts.data(part)]):
+            tables[name] = json.loads(kept.read_text())
+            continue
+        rows = content.ByArea(con, sql, params)
+        tables[name] = {"": _json(rows.of("")), **{code: _json(rows.of(code)) for code in rows.by_area}}
+        kept.parent.mkdir(exist_ok=True)
+        kept.write_text(json.dumps(tables[name]))
+    return tables
 
 
 def _page(template: str, docs_links: str = "", **values: str) -> str:
@@ -107,11 +146,11 @@ def build_site(settings: Settings) -> SiteSummary:
         stamp = f"published {national['publication']['published_at'][:16].replace('T', ' ')} UTC"
         # the downloads are mostly DuckDB's, zlib's and the disk's work, which let go of Python's lock: written in a
         # thread (on a cursor of their own) while this one codes the profiles, a second of each build's two or three
-        with con.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
-            writing = pool.submit(write_downloads, cursor, staging / "downloads", national["areas"], stamp)
-            rates = content.rates(con, national["rate_areas"])
-            every_profile = content.Profiles(con)
-            profiles = {a["code"]: every_profile.of(a["code"]) for a in national["areas"]}
+        with con.cursor() as keying, con.cursor() as cursor, ThreadPoolExecutor(max_workers=1) as pool:
+            parts = Parts(keying, site, staging)
+            writing = pool.submit(write_downloads, cursor, staging / "downloads", national["areas"], stamp, parts)
+            _write_rates(con, parts, national["rate_areas"])
+            tables = _profile_tables(con, parts)
             similar = similar_forces(con, boundaries)
             downloads = writing.result()
     # what every page needs besides its own figures: the area itself, the measures, the other areas for links and
@@ -120,20 +159,19 @@ def build_site(settings: Settings) -> SiteSummary:
     directory = [{k: a[k] for k in ("code", "name", "slug", "type", "region_code")} for a in national["areas"]]
     words = content.code_words()
     for area in national["areas"]:
-        profiles[area["code"]].update(area=area, measures=national["measures"], areas=directory,
-                                      rate_areas=national["rate_areas"], publication=national["publication"],
-                                      downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES,
-                                      words=words, similar=similar.get(area["code"]), similar_method=SIMILAR_METHOD)
+        own = ",".join(f"{json.dumps(name)}:{by_area.get(area['code'], by_area[''])}"
+                       for name, by_area in tables.items())
+        page = _json(dict(area=area, measures=national["measures"], areas=directory,
+                          rate_areas=national["rate_areas"], publication=national["publication"],
+                          downloads=downloads[area["slug"]], crime_sources=content.CRIME_SOURCES, words=words,
+                          similar=similar.get(area["code"]), similar_method=SIMILAR_METHOD))
+        (staging / "data" / "areas" / f"{area['code']}.js").write_text(
+            f"window.FORCESTAT_AREA = {{{own},{page[1:]};\n")
 
     (staging / "data" / "national.js").write_text(_script("FORCESTAT_NATIONAL", national))
     (staging / "data" / "search.js").write_text(_script("FORCESTAT_SEARCH", content.search_names(
         national["areas"], settings.data_dir)))
-    for measure, by_period in rates.items():
-        (staging / "data" / "rates" / f"{measure}.js").write_text(_script(f"FORCESTAT_RATES[{json.dumps(measure)}]",
-                                                                          by_period))
     (staging / "data" / "boundaries.js").write_text(_script("FORCESTAT_BOUNDARIES", boundaries))
-    for code, profile in profiles.items():
-        (staging / "data" / "areas" / f"{code}.js").write_text(_script("FORCESTAT_AREA", profile))
     for area in national["areas"]:
         (staging / "areas" / f"{area['slug']}.html").write_text(_page(
             "area.html", _docs_links(site, "../"), title=area["name"], code=area["code"], slug=area["slug"],
@@ -147,12 +185,13 @@ def build_site(settings: Settings) -> SiteSummary:
         "world_110m": EMPTY_TOPOLOGY}}))
 
     pages = len(national["areas"]) + 1
-    size = sum(f.stat().st_size for f in staging.rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in staging.rglob("*") if f.is_file() and PARTS_FOLDER not in f.parts)
     (staging / "site.json").write_text(json.dumps({
         "publication": publication_file.parent.name, "published_at": national["publication"]["published_at"],
-        "pages": pages, "bytes": size}, indent=1))
+        "pages": pages, "bytes": size, "parts": parts.keys}, indent=1))
     _swap_in(staging, site)
-    return SiteSummary(site, pages, size, round(time.perf_counter() - started, 2), publication_file.parent.name)
+    return SiteSummary(site, pages, size, round(time.perf_counter() - started, 2), publication_file.parent.name,
+                       sorted(parts.taken), len(parts.keys))
 
 
 def _swap_in(staging: Path, site: Path) -> None:

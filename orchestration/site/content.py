@@ -52,32 +52,30 @@ def _seed(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-class Tables:
-    """Query results for one data file: each table as {"columns", "rows", "coded"}, where the values of the coded
-    columns (every text and date column) are indexes into one list of texts shared by the file. Profiles repeat a few
-    dozen texts (measures, periods, notes) thousands of times; coding them makes a profile ten times smaller."""
+def encode(description, rows: list[tuple]) -> dict:
+    """Rows of a query with this cursor description, as a table of a data file: {"columns", "rows", "coded",
+    "texts"}, where the values of the coded columns (every text and date column) are indexes into the table's list
+    of texts. Profiles repeat a few dozen texts (measures, periods, notes) thousands of times; coding them makes a
+    profile ten times smaller."""
+    texts, index = [], {}
 
-    def __init__(self):
-        self.texts, self._index = [], {}
+    def code(value) -> int:
+        if value not in index:
+            index[value] = len(texts)
+            texts.append(value)
+        return index[value]
 
-    def _code(self, value) -> int:
-        if value not in self._index:
-            self._index[value] = len(self.texts)
-            self.texts.append(value)
-        return self._index[value]
-
-    def encode(self, description, rows: list[tuple]) -> dict:
-        """Rows of a query with this cursor description, as a table of this file."""
-        names = [d[0] for d in description]
-        columns = list(zip(*rows, strict=True)) or [() for _ in names]
-        kinds = [str(d[1]) for d in description]
-        coded = [i for i, kind in enumerate(kinds) if kind.startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
-        for i in coded:  # column by column: a profile holds about 50,000 values, a few dozen of them distinct
-            plain = (lambda v: v) if kinds[i] == "VARCHAR" else _plain
-            # each distinct value coded once, in the order first met (dict.fromkeys keeps it)
-            codes = {v: self._code(plain(v)) for v in dict.fromkeys(columns[i]) if v is not None}
-            columns[i] = list(map(codes.get, columns[i]))  # None stays None
-        return {"columns": names, "rows": list(zip(*columns, strict=True)), "coded": coded}  # tuples: JSON arrays
+    names = [d[0] for d in description]
+    columns = list(zip(*rows, strict=True)) or [() for _ in names]
+    kinds = [str(d[1]) for d in description]
+    coded = [i for i, kind in enumerate(kinds) if kind.startswith(("VARCHAR", "DATE", "TIMESTAMP"))]
+    for i in coded:  # column by column: a profile holds about 50,000 values, a few dozen of them distinct
+        plain = (lambda v: v) if kinds[i] == "VARCHAR" else _plain
+        # each distinct value coded once, in the order first met (dict.fromkeys keeps it)
+        codes = {v: code(plain(v)) for v in dict.fromkeys(columns[i]) if v is not None}
+        columns[i] = list(map(codes.get, columns[i]))  # None stays None
+    return {"columns": names, "rows": list(zip(*columns, strict=True)), "coded": coded,  # tuples: JSON arrays
+            "texts": texts}
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -130,15 +128,17 @@ def national(con: duckdb.DuckDBPyConnection) -> dict:
             "rate_areas": [a["code"] for a in all_areas if a["type"] in ("force", "country")]}
 
 
+RATES = """SELECT measure, period_end, area_code, round(rate_at_scale, 1), rank_displayed FROM force_rates
+           WHERE rate_at_scale IS NOT NULL AND area_type IN ('force', 'country')"""
+
+
 def rates(con: duckdb.DuckDBPyConnection, rate_areas: list[str]) -> dict[str, dict[str, list]]:
-    """Every force's and England and Wales's rate as shown and rank for every measure and period:
+    """Every force's and England and Wales's rate as shown and rank for every measure and period (RATES):
     rates[measure][period] = [[rate, rank] for each of rate_areas] (null where an area has no rate). One file per
     measure: the national page and a profile's peers load only the measures they show."""
     position = {code: i for i, code in enumerate(rate_areas)}
     out: dict[str, dict[str, list]] = {}
-    for measure, period_end, code, rate, rank in con.execute("""
-            SELECT measure, period_end, area_code, round(rate_at_scale, 1), rank_displayed FROM force_rates
-            WHERE rate_at_scale IS NOT NULL AND area_type IN ('force', 'country')""").fetchall():
+    for measure, period_end, code, rate, rank in con.execute(RATES).fetchall():
         values = out.setdefault(measure, {}).setdefault(period_end.isoformat(), [None] * len(rate_areas))
         values[position[code]] = [rate, rank]
     return out
@@ -155,20 +155,19 @@ class ByArea:
         for row in cursor.fetchall():
             self.by_area.setdefault(row[0], []).append(row[1:])
 
-    def of(self, tables: Tables, code: str) -> dict:
-        return tables.encode(self.description, self.by_area.get(code, []))
+    def of(self, code: str) -> dict:
+        return encode(self.description, self.by_area.get(code, []))
 
 
-def series_notes(con: duckdb.DuckDBPyConnection) -> ByArea:
-    """Where each area's series of a measure changes in a way its chart should say, found in the published rows:
-    - definition: a change of definition (seed classification_breaks, as force_change applies it): the periods not
-      comparable with a year earlier, from `period_end` to `until`, and why (`after`);
-    - source: the crime table the counts come from changes (`before` -> `after`, crime_source codes);
-    - denominator: the population series changes vintage (`before` -> `after`, the two periods' denominators in
-      words); households are one estimate through and between the censuses, so their vintages are not breaks;
-    - carried_forward: the period divides by an earlier mid-year (`after`) than the year it starts in (`before`),
-      which is not yet published (force_rates' rule, population_mid_year_offset 0)."""
-    return ByArea(con, """
+# Where each area's series of a measure changes in a way its chart should say, found in the published rows:
+# - definition: a change of definition (seed classification_breaks, as force_change applies it): the periods not
+#   comparable with a year earlier, from `period_end` to `until`, and why (`after`);
+# - source: the crime table the counts come from changes (`before` -> `after`, crime_source codes);
+# - denominator: the population series changes vintage (`before` -> `after`, the two periods' denominators in
+#   words); households are one estimate through and between the censuses, so their vintages are not breaks;
+# - carried_forward: the period divides by an earlier mid-year (`after`) than the year it starts in (`before`),
+#   which is not yet published (force_rates' rule, population_mid_year_offset 0).
+SERIES_NOTES = """
         WITH series AS (
             SELECT area_code, measure, period_end, year(period_start) AS start_year, crime_source,
                    denominator_kind, denominator_vintage, denominator_mid_year, denominator_description,
@@ -190,15 +189,14 @@ def series_notes(con: duckdb.DuckDBPyConnection) -> ByArea:
         SELECT area_code, measure, period_end, NULL, 'carried_forward', start_year::VARCHAR,
                denominator_mid_year::VARCHAR
         FROM series WHERE denominator_mid_year < start_year
-        ORDER BY area_code, measure, period_end, kind""")
+        ORDER BY area_code, measure, period_end, kind"""
 
 
-def workforce(con: duckdb.DuckDBPyConnection) -> ByArea:
-    """Every area's police officers at each date held (force_workforce), as its profile shows them: officers (FTE)
-    to two decimals as the bulletins give them, officers per 1,000 residents to two, crimes per officer to one,
-    beside the region (with its officers) and England and Wales, and the ranks among the forces ranked at that date
-    (on the figures as shown, as published)."""
-    return ByArea(con, """
+# Every area's police officers at each date held (force_workforce), as its profile shows them: officers (FTE)
+# to two decimals as the bulletins give them, officers per 1,000 residents to two, crimes per officer to one,
+# beside the region (with its officers) and England and Wales, and the ranks among the forces ranked at that date
+# (on the figures as shown, as published).
+WORKFORCE = """
         WITH ranked AS (
             SELECT as_at, count(rank_officers_per_1000) AS ranked_per_1000,
                    count(rank_crimes_per_officer) AS ranked_crimes FROM force_workforce GROUP BY as_at)
@@ -214,80 +212,74 @@ def workforce(con: duckdb.DuckDBPyConnection) -> ByArea:
         LEFT JOIN force_workforce ew ON ew.area_type = 'country' AND ew.as_at = w.as_at
         LEFT JOIN force_workforce region
             ON region.area_code = a.region_code AND region.area_type = 'region' AND region.as_at = w.as_at
-        ORDER BY w.area_code, w.as_at""")
+        ORDER BY w.area_code, w.as_at"""
 
 
-class Profiles:
-    """Every area's profile: its rates beside England and Wales and its region, changes, the notes of its series,
-    police officers, ASB, outcomes, inspections. A force's page shows every figure of the reports about it (their
-    England and Wales figures included); another area's page only the figures quoted for that area. Each table is
-    one query for every page (ordered by page, then as the page lists it), split by page."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        self.tables = {
-            "rates": ByArea(con, """
-                WITH ranked AS (
-                    SELECT measure, period_end, count(rank_displayed) AS ranked_forces FROM force_rates GROUP BY ALL)
-                SELECT area_code, measure, period_end, round(rate_at_scale, 1) AS rate, offences, denominator,
-                       denominator_kind, denominator_description, round(ew_rate_at_scale, 1) AS ew_rate,
-                       round(region_rate_at_scale, 1) AS region_rate,
-                       rank_displayed AS rank, ranked_forces, note
-                FROM force_rates JOIN ranked USING (measure, period_end)
-                WHERE rate_at_scale IS NOT NULL
-                ORDER BY area_code, measure, period_end"""),
-            # the page's own changes of the first two headline measures, and England and Wales's beside them
-            "change": ByArea(con, """
-                SELECT page.area_code, c.area_code = page.area_code AS own, c.measure, c.period_end,
-                       round(c.pct_change_year, 1) AS pct_year, round(c.pct_change_year, 0) AS pct_year_whole,
-                       c.year_not_comparable_reason, c.baseline_period_end,
-                       round(c.pct_change_baseline, 1) AS pct_baseline,
-                       round(c.pct_change_baseline, 0) AS pct_baseline_whole, c.baseline_not_comparable_reason
-                FROM areas AS page
-                JOIN force_change c ON c.area_code = page.area_code OR c.area_type = 'country'
-                WHERE list_contains(?, c.measure)
-                ORDER BY page.area_code, own, c.measure, c.period_end""", [headline_measures()[:2]]),
-            "series_notes": series_notes(con),
-            "workforce": workforce(con),
-            "asb_monthly": ByArea(con, """
-                SELECT area_code, month, sum(incident_count) AS incidents FROM street_crime_monthly
-                WHERE crime_type = ? GROUP BY area_code, month ORDER BY area_code, month""", [ASB_CRIME_TYPE]),
-            "outcomes": ByArea(con, """
-                SELECT area_code, financial_year, offence_group, outcome_group_label, outcomes, offences_recorded,
-                       round(pct_of_offences, 1) AS pct
-                FROM crime_outcomes ORDER BY area_code, financial_year, offence_group = 'All offences' DESC,
-                     offence_group, outcomes DESC, outcome_group_label"""),
-            # one row per judgment: the report's grade and the PEEL grades table's side by side, each source named
-            "judgments": ByArea(con, """
-                SELECT area_code, cycle, pillar, question, grade_scale,
-                       max(grade) FILTER (source_kind = 'report') AS report_grade,
-                       max(source) FILTER (source_kind = 'report') AS report_source,
-                       max(grade) FILTER (source_kind = 'grades_table') AS table_grade,
-                       max(source) FILTER (source_kind = 'grades_table') AS table_source,
-                       max(previous_cycle) AS previous_cycle, max(previous_grade) AS previous_grade,
-                       max(grade_change) AS grade_change
-                FROM inspection_judgments
-                GROUP BY area_code, cycle, pillar, question, grade_scale
-                ORDER BY area_code, cycle, pillar, question NULLS FIRST"""),
-            "recommendations": ByArea(con, """
-                SELECT area_code, programme, year, recommendation_number, question, recommendation,
-                       deadline_as_written, deadline_date, status
-                FROM inspection_recommendations ORDER BY area_code, year, recommendation_number"""),
-            "figure_checks": ByArea(con, """
-                SELECT page.area_code, r.report_file, r.figure_number, r.area_name, r.measure, r.measure_label,
-                       r.unit, r.period_end, r.baseline_period_end, r.quoted_value, r.warehouse_value,
-                       r.check_status, r.difference_reason, r.not_computable_reason, r.denominator_vintage,
-                       r.denominator_basis, r.quoted_text
-                FROM areas AS page JOIN report_figure_checks r
-                    ON r.area_code = page.area_code
-                    OR (page.area_type = 'force' AND r.report_file IN (
-                        SELECT report_file FROM report_figure_checks WHERE area_code = page.area_code))
-                ORDER BY page.area_code, r.report_file, r.figure_number"""),
-        }
-
-    def of(self, code: str) -> dict:
-        tables = Tables()
-        profile = {name: table.of(tables, code) for name, table in self.tables.items()}
-        return {**profile, "texts": tables.texts}
+def profile_tables() -> dict[str, tuple[str, list]]:
+    """Every area's profile, table by table (name -> SQL, parameters): its rates beside England and Wales and its
+    region, changes, the notes of its series, police officers, ASB, outcomes, inspections. A force's page shows every
+    figure of the reports about it (their England and Wales figures included); another area's page only the figures
+    quoted for that area. Each table is one query for every page (its first column the page's area, ordered by page,
+    then as the page lists it), split by page (ByArea)."""
+    return {
+        "rates": ("""
+            WITH ranked AS (
+                SELECT measure, period_end, count(rank_displayed) AS ranked_forces FROM force_rates GROUP BY ALL)
+            SELECT area_code, measure, period_end, round(rate_at_scale, 1) AS rate, offences, denominator,
+                   denominator_kind, denominator_description, round(ew_rate_at_scale, 1) AS ew_rate,
+                   round(region_rate_at_scale, 1) AS region_rate,
+                   rank_displayed AS rank, ranked_forces, note
+            FROM force_rates JOIN ranked USING (measure, period_end)
+            WHERE rate_at_scale IS NOT NULL
+            ORDER BY area_code, measure, period_end""", []),
+        # the page's own changes of the first two headline measures, and England and Wales's beside them
+        "change": ("""
+            SELECT page.area_code, c.area_code = page.area_code AS own, c.measure, c.period_end,
+                   round(c.pct_change_year, 1) AS pct_year, round(c.pct_change_year, 0) AS pct_year_whole,
+                   c.year_not_comparable_reason, c.baseline_period_end,
+                   round(c.pct_change_baseline, 1) AS pct_baseline,
+                   round(c.pct_change_baseline, 0) AS pct_baseline_whole, c.baseline_not_comparable_reason
+            FROM areas AS page
+            JOIN force_change c ON c.area_code = page.area_code OR c.area_type = 'country'
+            WHERE list_contains(?, c.measure)
+            ORDER BY page.area_code, own, c.measure, c.period_end""", [headline_measures()[:2]]),
+        "series_notes": (SERIES_NOTES, []),
+        "workforce": (WORKFORCE, []),
+        "asb_monthly": ("""
+            SELECT area_code, month, sum(incident_count) AS incidents FROM street_crime_monthly
+            WHERE crime_type = ? GROUP BY area_code, month ORDER BY area_code, month""", [ASB_CRIME_TYPE]),
+        "outcomes": ("""
+            SELECT area_code, financial_year, offence_group, outcome_group_label, outcomes, offences_recorded,
+                   round(pct_of_offences, 1) AS pct
+            FROM crime_outcomes ORDER BY area_code, financial_year, offence_group = 'All offences' DESC,
+                 offence_group, outcomes DESC, outcome_group_label""", []),
+        # one row per judgment: the report's grade and the PEEL grades table's side by side, each source named
+        "judgments": ("""
+            SELECT area_code, cycle, pillar, question, grade_scale,
+                   max(grade) FILTER (source_kind = 'report') AS report_grade,
+                   max(source) FILTER (source_kind = 'report') AS report_source,
+                   max(grade) FILTER (source_kind = 'grades_table') AS table_grade,
+                   max(source) FILTER (source_kind = 'grades_table') AS table_source,
+                   max(previous_cycle) AS previous_cycle, max(previous_grade) AS previous_grade,
+                   max(grade_change) AS grade_change
+            FROM inspection_judgments
+            GROUP BY area_code, cycle, pillar, question, grade_scale
+            ORDER BY area_code, cycle, pillar, question NULLS FIRST""", []),
+        "recommendations": ("""
+            SELECT area_code, programme, year, recommendation_number, question, recommendation,
+                   deadline_as_written, deadline_date, status
+            FROM inspection_recommendations ORDER BY area_code, year, recommendation_number""", []),
+        "figure_checks": ("""
+            SELECT page.area_code, r.report_file, r.figure_number, r.area_name, r.measure, r.measure_label,
+                   r.unit, r.period_end, r.baseline_period_end, r.quoted_value, r.warehouse_value,
+                   r.check_status, r.difference_reason, r.not_computable_reason, r.denominator_vintage,
+                   r.denominator_basis, r.quoted_text
+            FROM areas AS page JOIN report_figure_checks r
+                ON r.area_code = page.area_code
+                OR (page.area_type = 'force' AND r.report_file IN (
+                    SELECT report_file FROM report_figure_checks WHERE area_code = page.area_code))
+            ORDER BY page.area_code, r.report_file, r.figure_number""", []),
+    }
 
 
 def search_names(all_areas: list[dict], data_dir: Path) -> list[list[str]]:

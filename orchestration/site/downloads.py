@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.site.content import ASB_CRIME_TYPE, headline_measures
+from orchestration.site.parts import Parts
 
 # force_rates' columns an area's rates file carries: the figures as the pages show them (at the measure's scale,
 # rate_per) and what they divide by, not the texts every row repeats (the published table has those, the
@@ -97,12 +98,16 @@ def _csv_line(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ..
     return ",".join(names), " || ',' || ".join(value(name) for name in names)
 
 
-def _files(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...] | None, key: str, source: str,
-           order: str) -> dict[str, bytes]:
-    """One CSV per value of key (SQL over source, which names the table t), its rows in order."""
+def _query(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...] | None, key: str, source: str,
+           order: str) -> tuple[str, str]:
+    """The header of the CSVs giving one file per value of key (SQL over source, which names the table t), and the
+    SQL of their texts: (value, its rows' lines in order)."""
     header, line = _csv_line(con, table, columns)
-    texts = con.execute(f"SELECT {key}, string_agg({line}, chr(10) ORDER BY {order}) FROM {source} GROUP BY 1")
-    return {value: f"{header}\n{text}\n".encode() for value, text in texts.fetchall()}
+    return header, f"SELECT {key}, string_agg({line}, chr(10) ORDER BY {order}) FROM {source} GROUP BY 1"
+
+
+def _files(con: duckdb.DuckDBPyConnection, header: str, sql: str) -> dict[str, bytes]:
+    return {value: f"{header}\n{text}\n".encode() for value, text in con.execute(sql).fetchall()}
 
 
 def _zip(target: Path, readme: str, files: dict[str, bytes]) -> None:
@@ -113,34 +118,48 @@ def _zip(target: Path, readme: str, files: dict[str, bytes]) -> None:
             archive.writestr(name, data)
 
 
-def write_downloads(con: duckdb.DuckDBPyConnection, folder: Path, areas: list[dict],
-                    stamp: str) -> dict[str, list[str]]:
-    """Write every download into folder (the site's downloads/); returns the names of each area's files (rates.csv,
-    ...)."""
+def write_downloads(con: duckdb.DuckDBPyConnection, folder: Path, areas: list[dict], stamp: str,
+                    parts: Parts) -> dict[str, list[str]]:
+    """Write every download into folder (the new site's downloads/), each kind of file taken from the current site
+    when its part is unchanged (parts.py); returns the names of each area's files (rates.csv, ...)."""
     (folder / "areas").mkdir(parents=True)
     (folder / "measures").mkdir()
     downloads = area_downloads()
+    in_site = folder.relative_to(parts.staging)
     files: dict[str, dict[str, bytes]] = {a["code"]: {} for a in areas}
     for name, download in downloads.items():
         every_area = f"areas owner JOIN {download.table} t ON {download.rows.format(area='owner.area_code')}"
-        for code, data in _files(con, download.table, download.columns, "owner.area_code", every_area,
-                                 download.order).items():
+        header, sql = _query(con, download.table, download.columns, "owner.area_code", every_area, download.order)
+        paths = {a["code"]: Path("areas") / f"{a['slug']}-{name}.csv" for a in areas}
+        if parts.unchanged(f"download-{name}", sql) and parts.take(
+                f"download-{name}", parts.held(in_site / path for path in paths.values())):
+            made = {code: (folder / path).read_bytes() for code, path in paths.items() if (folder / path).exists()}
+        else:
+            made = _files(con, header, sql)
+            for code, data in made.items():
+                (folder / paths[code]).write_bytes(data)
+        for code, data in made.items():
             files[code][f"{name}.csv"] = data
     for area in areas:
         own = files[area["code"]]
-        for name, data in own.items():
-            (folder / "areas" / f"{area['slug']}-{name}").write_bytes(data)
         readme = (f"{area['name']}: the data of its forcestat profile, {stamp}. Figures as published, unrounded.\n\n"
                   + "".join(f"{name}  {downloads[name[:-4]].about} (published table {downloads[name[:-4]].table})\n"
                             for name in own))
         _zip(folder / "areas" / f"{area['slug']}.zip", readme, own)
-    measures = _files(con, "force_rates", MEASURE_COLUMNS, "t.measure", "force_rates t WHERE t.area_type IN "
-                      "('force', 'country')", "t.period_end, t.area_type, t.area_name")
-    for measure, data in measures.items():
-        (folder / "measures" / f"{measure}.csv").write_bytes(data)
-    area_table = _files(con, "areas", None, "'areas'", "areas t", "t.area_code")["areas"]
+    header, sql = _query(con, "force_rates", MEASURE_COLUMNS, "t.measure", "force_rates t WHERE t.area_type IN "
+                         "('force', 'country')", "t.period_end, t.area_type, t.area_name")
+    if parts.unchanged("download-measures", sql) and parts.take(
+            "download-measures", parts.held(path.relative_to(parts.site) for path in
+                                            (parts.site / in_site / "measures").glob("*.csv"))):
+        measures = {path.stem: path.read_bytes() for path in sorted((folder / "measures").glob("*.csv"))}
+    else:
+        measures = dict(sorted(_files(con, header, sql).items()))
+        for measure, data in measures.items():
+            (folder / "measures" / f"{measure}.csv").write_bytes(data)
+    area_table = _files(con, *_query(con, "areas", None, "'areas'", "areas t", "t.area_code"))["areas"]
     _zip(folder / "national.zip", f"forcestat's national data, {stamp}. Figures as published, unrounded.\n\n"
          "areas.csv  the areas (published table areas)\nmeasures/<measure>.csv  one measure's rates for every force "
          "and England and Wales, every period (published table force_rates)\n",
          {"areas.csv": area_table, **{f"measures/{m}.csv": data for m, data in measures.items()}})
     return {area["slug"]: sorted(files[area["code"]]) for area in areas}
+

@@ -24,7 +24,7 @@ import pytest
 from orchestration.cli.site import QuietHandler
 from orchestration.settings import PROJECT_ROOT
 from orchestration.site.content import headline_measures, slug
-from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, published
+from tests.helpers import ENGLAND_AND_WALES, LANCASHIRE, NATIONAL, plain_copy, published
 
 CHROMIUM = Path(os.environ.get("FORCESTAT_CHROMIUM", "/usr/bin/chromium"))
 # flags that keep Chromium from reaching for Google's hosts on a closed network (docs/STACK.md)
@@ -716,3 +716,43 @@ def test_the_dagster_ui_shows_each_mart_with_its_rows_a_preview_and_links_to_the
         assert metadata["docs"].value.endswith(f"#!/model/model.forcestat.{mart}")
     site = warehouse.instance.get_latest_materialization_event(SITE_KEY).asset_materialization.metadata
     assert site["pages"].value == 55 and site["national_page"].value.startswith("http://127.0.0.1:")
+
+
+def _files(site: Path) -> dict[str, bytes | list]:
+    """A site's files (a ZIP as its members: its entries carry the time it was written), site.json aside."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.name != "site.json":
+            with (zipfile.ZipFile(path) if path.suffix == ".zip" else open(path, "rb")) as handle:
+                files[str(path.relative_to(site))] = [(i.filename, handle.read(i)) for i in handle.infolist()] \
+                    if path.suffix == ".zip" else handle.read()
+    return files
+
+
+def test_a_rebuild_after_a_street_month_remakes_only_what_reads_it_and_equals_a_whole_build(warehouse, tmp_path):
+    from dagster import AssetKey
+
+    from orchestration.site.assets import SITE_KEY
+    from orchestration.site.build import build_site
+
+    settings = warehouse.settings
+    kent = plain_copy(NATIONAL / "2014-01" / "2014-01-kent-street.csv.gz", tmp_path)
+    [run] = warehouse.deliver(kent)
+    assert run.success
+    assert {e.asset_key for e in run.get_asset_materialization_events()} >= {AssetKey(["marts", "force_rates"]),
+                                                                              SITE_KEY}
+    # force_rates was built again with the rows it had (Kent's one month of ASB gives no rate yet): of the site's
+    # parts only the two that read street_crime_monthly (the profiles' ASB by month and its download) were made
+    site = settings.site_dir
+    parts = json.loads((site / "site.json").read_text())["parts"]
+    taken = warehouse.instance.get_latest_materialization_event(SITE_KEY).asset_materialization.metadata[
+        "parts_taken"].value.split(", ")
+    assert sorted(set(parts) - set(taken)) == ["download-asb_monthly", "profile-asb_monthly"]
+    assert "2014-01-01" in (site / "data" / "areas" / "E23000032.js").read_text()  # Kent's new month
+    rebuilt = _files(site)
+
+    (site / "site.json").unlink()  # a site that tells no parts: every part made again
+    whole = build_site(settings)
+    assert whole.taken == [] and whole.parts == len(parts)
+    assert _files(site).keys() == rebuilt.keys()
+    assert [name for name, data in _files(site).items() if rebuilt[name] != data] == []

@@ -25,11 +25,11 @@ function perText(measure) {
   return `per ${per} ${measure.denominator_kind === "households" ? "households" : "population"}`;
 }
 
-// {columns, rows, coded} -> array of objects; coded columns hold indexes into the data file's list of texts
-function records(table, texts) {
+// {columns, rows, coded, texts} -> array of objects; coded columns hold indexes into the table's list of texts
+function records(table) {
   const coded = new Set(table.coded || []);
   return table.rows.map(row => Object.fromEntries(table.columns.map(
-    (c, i) => [c, coded.has(i) && row[i] !== null ? texts[row[i]] : row[i]])));
+    (c, i) => [c, coded.has(i) && row[i] !== null ? table.texts[row[i]] : row[i]])));
 }
 
 function element(tag, attributes = {}, children = []) {

@@ -19,10 +19,10 @@ const FIGURE_MEASURE = HEADLINE[0];
 const REPORT_WORDS = {crime_excluding_fraud: {phrase: "recorded crime (excluding fraud)", figure: "Recorded crime"}};
 
 const RATES = {};  // measure -> period -> row
-for (const row of records(DATA.rates, DATA.texts)) (RATES[row.measure] ??= {})[row.period_end] = row;
+for (const row of records(DATA.rates)) (RATES[row.measure] ??= {})[row.period_end] = row;
 const CHANGE = {own: {}, ew: {}};  // own|ew -> measure -> period -> row
-for (const row of records(DATA.change, DATA.texts)) ((CHANGE[row.own ? "own" : "ew"])[row.measure] ??= {})[row.period_end] = row;
-const SERIES_NOTES = records(DATA.series_notes, DATA.texts);
+for (const row of records(DATA.change)) ((CHANGE[row.own ? "own" : "ew"])[row.measure] ??= {})[row.period_end] = row;
+const SERIES_NOTES = records(DATA.series_notes);
 const PERIODS = Object.keys(RATES[FIGURE_MEASURE] || {}).sort();
 const FORCES = DATA.areas.filter(a => a.type === "force");
 const BY_SLUG = Object.fromEntries(FORCES.map(a => [a.slug, a]));
@@ -358,7 +358,7 @@ function dateRuns(dates) {
 }
 
 function workforce() {
-  const rows = records(DATA.workforce, DATA.texts);
+  const rows = records(DATA.workforce);
   if (!rows.length) {
     replaceContent("workforce-body", element("p", {class: "muted", text: `No police workforce figures are held for ${AREA.name}.`}));
     return;
@@ -480,7 +480,7 @@ function workforce() {
 }
 
 function asb() {
-  const rows = records(DATA.asb_monthly, DATA.texts).map(r => ({...r, _key: r.month}));
+  const rows = records(DATA.asb_monthly).map(r => ({...r, _key: r.month}));
   if (!rows.length) {
     replaceContent("asb-body", element("p", {class: "muted", text: `No data.police.uk street data is held for ${AREA.name}.`}));
     return;
@@ -500,7 +500,7 @@ function asb() {
 }
 
 function outcomes() {
-  const rows = records(DATA.outcomes, DATA.texts);
+  const rows = records(DATA.outcomes);
   if (!rows.length) {
     replaceContent("outcomes-body", element("p", {class: "muted", text: `No crime outcomes are held for ${AREA.name}.`}));
     return;
@@ -523,7 +523,7 @@ function sourceLink(source, label) {
 function inspections() {
   const fileLink = (name, text) => download(name) ? element("p", {class: "muted"}, [downloadLink(download(name), text, `${AREA.slug}-${name}`)]) : null;
   // one row per judgment: the grade, and each source that gives it (the report, the PEEL grades table), named
-  const judgments = records(DATA.judgments, DATA.texts).map(j => ({...j, _key: `${j.cycle}|${j.pillar}|${j.question ?? ""}`,
+  const judgments = records(DATA.judgments).map(j => ({...j, _key: `${j.cycle}|${j.pillar}|${j.question ?? ""}`,
     grade: j.report_grade && j.table_grade && j.report_grade !== j.table_grade
       ? `${j.report_grade} (report); ${j.table_grade} (PEEL grades table)` : (j.report_grade ?? j.table_grade)}));
   const grade = g => element("span", {class: `grade-${(g || "").replaceAll(" ", "-")}`, text: g});
@@ -538,7 +538,7 @@ function inspections() {
     {id: "judgments-table", caption: `Inspection judgments of ${AREA.name} by cycle, one row per judgment with the sources that give it`})
     : element("p", {class: "muted", text: "No inspection judgments are held for this area."}),
     fileLink("judgments.csv", "Download the judgments, one row per source (CSV)"));
-  const recommendations = records(DATA.recommendations, DATA.texts).map(r => ({...r, _key: `${r.programme}#${r.recommendation_number}`}));
+  const recommendations = records(DATA.recommendations).map(r => ({...r, _key: `${r.programme}#${r.recommendation_number}`}));
   replaceContent("recommendations", recommendations.length ? table([
     {key: "programme", label: "Report"}, {key: "recommendation_number", label: "No.", num: true},
     {key: "recommendation", label: "Recommendation"}, {key: "deadline_as_written", label: "Deadline as written"},
@@ -546,7 +546,7 @@ function inspections() {
     {id: "recommendations-table", caption: `Recommendations to ${AREA.name} with their deadlines`})
     : element("p", {class: "muted", text: "No recommendations are held for this area."}),
     fileLink("recommendations.csv", "Download the recommendations (CSV)"));
-  const checks = records(DATA.figure_checks, DATA.texts).map(r => ({...r, _key: `${r.report_file}#${r.figure_number}`}));
+  const checks = records(DATA.figure_checks).map(r => ({...r, _key: `${r.report_file}#${r.figure_number}`}));
   replaceContent("figure-checks", checks.length ? table([
     {key: "report_file", label: "Report"}, {key: "area_name", label: "Area"}, {key: "measure_label", label: "Figure"},
     {key: "period_end", label: "12 months to", format: v => v ? monthYear(v) : ""},

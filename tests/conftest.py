@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.operations.collector import tune_collector
 from orchestration.settings import BIN_DIR, DBT_PROJECT_DIR, PROJECT_ROOT
 from tests.helpers import Daemonless, copy_warehouse, settings_for
+
+tune_collector()  # the tests' processes run jobs in process, as the run workers' forked runs do
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,6 +21,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from orchestration.operations.collector import tune_collector
 from orchestration.settings import DEFAULT_SITE_PORT, DEFAULT_UI_PORT, SITE_PORT_ENV, UI_PORT_ENV, Settings
 
 
@@ -90,6 +91,7 @@ def month(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tune_collector()
     arguments = parser()
     args = arguments.parse_args(argv)
     if args.command is None:

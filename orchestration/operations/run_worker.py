@@ -21,11 +21,14 @@ next run succeeded into a pipe nobody read, and the run never started.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
 import threading
 import traceback
+
+from orchestration.operations.collector import tune_collector
 
 
 def warm_up():
@@ -93,6 +96,7 @@ def main() -> int:
     nothing = os.open(os.devnull, os.O_RDONLY)
     os.dup2(nothing, 0)
     os.close(nothing)
+    tune_collector()
     manifest = warm_up()
     signal.signal(signal.SIGCHLD, reap)
     further = True
@@ -103,6 +107,9 @@ def main() -> int:
             raise RuntimeError(f"threads left running before a run is forked: {threading.enumerate()}")
         sys.stdout.flush()  # what is buffered is the server's, not to be written again by a child
         sys.stderr.flush()
+        # the server's objects (its imports, definitions and manifest) are set aside from the collector: a run's
+        # collections no longer traverse them, nor write to the pages of memory it shares with the server (gc.freeze)
+        gc.freeze()
         if os.fork() == 0:
             # the child leaves without the server's exit handlers, which are the server's to run
             os._exit(run(line, runs.fileno()))

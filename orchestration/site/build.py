@@ -83,8 +83,7 @@ def _script(variable: str, value) -> str:
 def _write_rates(con: duckdb.DuckDBPyConnection, parts: Parts, rate_areas: list[str]) -> None:
     """data/rates/<measure>.js, taken from the current site when their part is unchanged."""
     folder = Path("data") / "rates"
-    if parts.unchanged("rates", content.RATES, rate_areas) and parts.take(
-            "rates", parts.held(path.relative_to(parts.site) for path in (parts.site / folder).glob("*.js"))):
+    if parts.unchanged("rates", content.RATES, rate_areas) and parts.take("rates", parts.held_in(folder, "*.js")):
         return
     for measure, by_period in content.rates(con, rate_areas).items():
         (parts.staging / folder / f"{measure}.js").write_text(_script(f"FORCESTAT_RATES[{json.dumps(measure)}]",

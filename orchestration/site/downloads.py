@@ -148,9 +148,8 @@ def write_downloads(con: duckdb.DuckDBPyConnection, folder: Path, areas: list[di
         _zip(folder / "areas" / f"{area['slug']}.zip", readme, own)
     header, sql = _query(con, "force_rates", MEASURE_COLUMNS, "t.measure", "force_rates t WHERE t.area_type IN "
                          "('force', 'country')", "t.period_end, t.area_type, t.area_name")
-    if parts.unchanged("download-measures", sql) and parts.take(
-            "download-measures", parts.held(path.relative_to(parts.site) for path in
-                                            (parts.site / in_site / "measures").glob("*.csv"))):
+    if parts.unchanged("download-measures", sql) and parts.take("download-measures",
+                                                                parts.held_in(in_site / "measures", "*.csv")):
         measures = {path.stem: path.read_bytes() for path in sorted((folder / "measures").glob("*.csv"))}
     else:
         measures = dict(sorted(_files(con, header, sql).items()))

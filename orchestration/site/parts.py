@@ -66,6 +66,10 @@ class Parts:
         no download of them)."""
         return [relative for relative in relatives if (self.site / relative).is_file()]
 
+    def held_in(self, folder: Path, pattern: str) -> list[Path]:
+        """The current site's files in this folder (relative to the site) whose names match the pattern."""
+        return [path.relative_to(self.site) for path in (self.site / folder).glob(pattern)]
+
     def take(self, part: str, relatives: list[Path]) -> bool:
         """Link these files of the current site into the new one; False (nothing taken) if any is missing."""
         if not all((self.site / relative).is_file() for relative in relatives):

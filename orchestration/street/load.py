@@ -106,6 +106,7 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
     staging.clear(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE delivery_files (_source_file VARCHAR, _force_id VARCHAR,
                    _month DATE, month_text VARCHAR, reported_by VARCHAR, sha256 VARCHAR, rows BIGINT)""")
+    singles = []
     for files in candidates.values():
         if len(files) > 1:
             names = ", ".join(path.name for path, *_ in files)
@@ -114,9 +115,12 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
                                                f"{path}: one delivery holds {len(files)} files for {month.label} "
                                                f"({names}); deliver one"))
             continue
-        [(path, month, sha256, first_row)] = files
+        singles += files
+    # all in one read; when that fails, file by file, each refused on its own with its line
+    together = staging.stage_files(con, COLUMNS, [path for path, *_ in singles]) or {}
+    for path, month, sha256, first_row in singles:
         try:
-            rows = staging.stage_file(con, COLUMNS, path, LABEL)
+            rows = together[path] if together else staging.stage_file(con, COLUMNS, path, LABEL)
         except SourceFileError as error:
             batch.files.append(FileOutcome(path, month, sha256, 0, "refused", str(error)))
             continue

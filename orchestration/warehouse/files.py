@@ -89,13 +89,17 @@ def read_csv_sql(columns: Sequence[tuple[str, str]]) -> str:
             f"strict_mode = true, columns = {spec})")
 
 
+def has_doubled_cr(path: Path) -> bool:
+    """Whether the file's lines end in CR CR LF (seen in its first 64 KiB), which DuckDB's strict reader refuses."""
+    with (gzip.open if is_gzip(path) else open)(path, "rb") as handle:
+        return b"\r\r\n" in handle.read(1 << 16)
+
+
 @contextmanager
 def readable_copy(path: Path) -> Iterator[Path]:
     """The file itself, or, when its lines end in CR CR LF, a temporary copy with CRLF ends (DuckDB's strict reader
     refuses the doubled CR; nothing else is changed)."""
-    with (gzip.open if is_gzip(path) else open)(path, "rb") as handle:
-        start = handle.read(1 << 16)
-    if b"\r\r\n" not in start:
+    if not has_doubled_cr(path):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="forcestat-crlf-") as folder:

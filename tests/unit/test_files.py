@@ -90,3 +90,37 @@ def test_the_embedded_files_hashes_follow_a_file_replaced_in_place(tmp_path):
     assert first == {file_sha256(file)[:16]}
     file.write_text("force,offences\nKent,12\n")
     assert embedded_sha256s(tmp_path) == {file_sha256(file)[:16]} != first
+
+
+def delivery(con) -> list[tuple]:
+    """The delivery table's rows in their order."""
+    return con.execute("SELECT * FROM delivery ORDER BY rowid").fetchall()
+
+
+def test_files_staged_in_one_read_hold_each_row_with_the_file_and_line_staged_file_gives(tmp_path):
+    # gzipped and plain, LF and CRLF (each real file), a file of one row
+    kent = tmp_path / "2014-01-kent-street.csv"
+    kent.write_bytes(gzip.decompress(STREET_FILE.read_bytes()).replace(b"\r\n", b"\n"))
+    surrey = NATIONAL / "2014-01" / "2014-01-surrey-street.csv.gz"
+    one_row = tmp_path / "2014-01-city-of-london-street.csv"
+    one_row.write_text("\n".join(text_of(NATIONAL / "2014-01" / "2014-01-city-of-london-street.csv.gz")
+                                 .splitlines()[:2]) + "\n")
+    paths = [kent, surrey, one_row]
+    together = duckdb.connect()
+    counts = staging.stage_files(together, feed.COLUMNS, paths)
+    apart = duckdb.connect()
+    assert counts == {path: staging.stage_file(apart, feed.COLUMNS, path, feed.LABEL) for path in paths}
+    assert counts[one_row] == 1 and counts[kent] == 12_025
+    assert delivery(together) == delivery(apart)
+
+
+@pytest.mark.parametrize("bad", ["cut mid-row", "CR CR LF", "header only"])
+def test_files_one_read_cannot_take_are_left_to_staged_file_with_nothing_staged(tmp_path, bad):
+    text = gzip.decompress(STREET_FILE.read_bytes())
+    path = tmp_path / "2014-01-surrey-street.csv"
+    path.write_bytes({"cut mid-row": text[: len(text) // 2], "CR CR LF": text.replace(b"\r\n", b"\r\r\n"),
+                      "header only": text.split(b"\n", 1)[0] + b"\n"}[bad])
+    con = duckdb.connect()
+    assert staging.stage_files(con, feed.COLUMNS, [STREET_FILE, path]) is None
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('delivery', 'staged_files')"
+                       ).fetchall() == [(0,)]

@@ -81,12 +81,13 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_csv_sql(columns: Sequence[tuple[str, str]]) -> str:
-    """DuckDB read_csv of a file (path as parameter ?) with these columns and types, strictly: a row cut short, an
-    extra field or text in a number column fails with the line number."""
+def read_csv_sql(columns: Sequence[tuple[str, str]], filename: bool = False) -> str:
+    """DuckDB read_csv of a file, or a list of files, (as parameter ?) with these columns and types, strictly: a row
+    cut short, an extra field or text in a number column fails with the line number. filename: each row also says
+    its file (column filename)."""
     spec = "{" + ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in columns) + "}"
     return (f"read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-            f"strict_mode = true, columns = {spec})")
+            f"strict_mode = true, filename = {str(filename).lower()}, columns = {spec})")
 
 
 def has_doubled_cr(path: Path) -> bool:

@@ -1,5 +1,5 @@
 """Reading delivered CSV files: errors name the file, the line and what was expected; CRLF, CR CR LF, gzip and a
-byte-order mark are read."""
+byte-order mark are read; several files read at once give each row the file and line they give read one by one."""
 
 import gzip
 
@@ -115,7 +115,7 @@ def test_files_staged_in_one_read_hold_each_row_with_the_file_and_line_staged_fi
 
 
 @pytest.mark.parametrize("bad", ["cut mid-row", "CR CR LF", "header only"])
-def test_files_one_read_cannot_take_are_left_to_staged_file_with_nothing_staged(tmp_path, bad):
+def test_files_one_read_cannot_take_are_left_to_stage_file_with_nothing_staged(tmp_path, bad):
     text = gzip.decompress(STREET_FILE.read_bytes())
     path = tmp_path / "2014-01-surrey-street.csv"
     path.write_bytes({"cut mid-row": text[: len(text) // 2], "CR CR LF": text.replace(b"\r\n", b"\r\r\n"),

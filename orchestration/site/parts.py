@@ -40,7 +40,9 @@ class Parts:
         self.keys: dict[str, str] = {}
         self.taken: list[str] = []
         self._code = code_version()
-        self._tables = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        self._database = con.execute("SELECT current_database()").fetchone()[0]
+        self._tables = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                                                        "current_database() AND schema_name = 'main'").fetchall()]
         self._fingerprints: dict[str, tuple] = {}
         # parts are keyed from two threads (the downloads are written in one of their own): one cursor, one at a time
         self._cursor, self._lock = con.cursor(), threading.Lock()
@@ -48,9 +50,7 @@ class Parts:
     def _fingerprint(self, table: str) -> tuple:
         with self._lock:
             if table not in self._fingerprints:
-                columns = self._cursor.execute(f'SELECT * FROM "{table}" LIMIT 0').description
-                self._fingerprints[table] = ([[name, str(kind)] for name, kind, *_ in columns],
-                                             fingerprint(self._cursor, f'"{table}"'))
+                self._fingerprints[table] = fingerprint(self._cursor, self._database, "main", table)
             return self._fingerprints[table]
 
     def unchanged(self, part: str, sql: str, params=None) -> bool:

@@ -4,14 +4,14 @@ fails a run whose worker was killed instead of leaving it STARTED forever (and t
 
 Dagster's DefaultRunLauncher asks the code server to start each run, and the code server spawns a new interpreter that
 imports Dagster, dbt and the code location before the first step: 3.7-4.4 s of every run's start on this machine kind,
-and dbt's parse of the project in the run's build. This launcher starts one server that does those once, with the
-first run (which waits for them), and hands it each run: the server forks a child for it, which starts from the
-imports, the parsed manifest and (after the first run) the compiled macros at once (a run's process about 0.4
-CPU-seconds to its start instead of 5; the server's imports, parse and macros, 6.4 CPU-seconds, are paid once:
-docs/SCALING.md). The child executes the run exactly as `dagster api execute_run` does (the command Dagster's own CLI
-launchers run). A server started by other code than the code now on disk (the code version differs) is set aside - it
-ends, the runs it forked go on - and a new one takes the run. The server holds about 0.3 GB; its children share its
-memory until they write to it.
+and dbt's parse of the project in the run's build. This launcher starts one server that does those once (as the daemon
+starts, daemon.py; elsewhere with the first run, which then waits for them) and hands it each run: the server forks a
+child for it, which starts from the imports, the parsed manifest and (after the first run) the compiled macros at once
+(a run's process about 0.4 CPU-seconds to its start instead of 5; the server's imports, parse and macros, 6.4
+CPU-seconds, are paid once: docs/SCALING.md). The child executes the run exactly as `dagster api execute_run` does (the
+command Dagster's own CLI launchers run). A server started by other code than the code now on disk (the code version
+differs) is set aside - it ends, the runs it forked go on - and a new one takes the run. The server holds about 0.3 GB;
+its children share its memory until they write to it.
 
 Dagster internals used here and in run_worker.py (the other places are storage.py's storages, instance.py's queue and
 daemon.py's sensor loop): the launcher's base classes and result types, `ExecuteRunArgs` and its serialization, and
@@ -95,6 +95,14 @@ class WorkerServer:
 class LocalRunLauncher(RunLauncher, ConfigurableClass):
     """Runs forked from a server that did their imports and parse, with worker health checks for run monitoring."""
 
+    # The server the daemon starts with itself (daemon.py), taken by the first launch in its process: the UI's first
+    # run started only once the server had done its imports and parse (4.7-4.9 of a national month's 10.2-10.5 s).
+    ahead: WorkerServer | None = None
+
+    @classmethod
+    def start_server_ahead(cls) -> None:
+        cls.ahead = WorkerServer()
+
     def __init__(self, inst_data=None):
         super().__init__()
         self._inst_data = inst_data
@@ -123,6 +131,8 @@ class LocalRunLauncher(RunLauncher, ConfigurableClass):
         run = context.dagster_run
         with self._lock:
             self._retired = [server for server in self._retired if server.process.poll() is None]  # reap
+            if self._server is None and LocalRunLauncher.ahead is not None:
+                self._server, LocalRunLauncher.ahead = LocalRunLauncher.ahead, None
             if self._server is not None and self._server.code != code_version():
                 self._set_server_aside()
             for _attempt in range(2):  # a server found gone is started again, once

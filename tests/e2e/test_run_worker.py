@@ -88,7 +88,7 @@ def holders_of(pipe) -> set[int]:
     return holders - {os.getpid()}
 
 
-def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(launcher, monkeypatch):
+def test_runs_are_forked_from_one_server_a_cancelled_one_ends_and_stale_code_gets_a_new_server(launcher, monkeypatch):
     first = launched(launcher)  # the server starts with the first run, which waits for its imports
     assert first.status == DagsterRunStatus.SUCCESS
     server = launcher._server.process
@@ -101,8 +101,11 @@ def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(lau
     second = launched(launcher)  # the server forks while a run it forked is still going
     assert second.status == DagsterRunStatus.SUCCESS
     assert len({worker_pid(launcher._instance, run.run_id) for run in (first, second)} | {worker, server.pid}) == 4
+    # cancelled from the UI: its worker is interrupted and the run ends as canceled
     assert launcher.terminate(waiting.run_id)
     wait_for(lambda: launcher._instance.get_run_by_id(waiting.run_id).is_finished, "the slow run to end")
+    assert launcher._instance.get_run_by_id(waiting.run_id).status == DagsterRunStatus.CANCELED
+    assert not launcher.terminate(waiting.run_id)  # an ended run: nothing to cancel
 
     # the code on disk changed since the server started: it is set aside, ends by itself, and a new one takes the run
     monkeypatch.setattr(launching, "code_version", lambda: "changed since the server started")
@@ -122,16 +125,6 @@ def test_each_run_is_forked_from_one_server_and_stale_code_gets_a_new_server(lau
     last = launcher._server.process
     launcher.dispose()
     assert last.wait(timeout=60) == 0
-
-
-def test_a_run_cancelled_from_the_ui_ends_as_canceled(launcher):
-    instance = launcher._instance
-    run = launched(launcher, slow, wait=False)
-    started(launcher, run)
-    assert launcher.terminate(run.run_id)
-    wait_for(lambda: instance.get_run_by_id(run.run_id).is_finished, "the run to end")
-    assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED
-    assert not launcher.terminate(run.run_id)  # an ended run: nothing to cancel
 
 
 def held(launcher: LocalRunLauncher, run) -> dict:

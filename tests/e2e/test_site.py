@@ -1,8 +1,9 @@
 """The site the refresh built, in a real headless browser (Debian's chromium, driven by Playwright): every page
 renders its charts and map with no console error and no request leaving 127.0.0.1, and the figures it shows and
 offers for download are the published file's. Also: peers, scales, phones, accessibility (axe-core, installed from
-npm into orchestration/site/a11y/), the search box and the page's messages. Screenshots and axe's counts are kept in
-test-artifacts/site/."""
+npm into orchestration/site/a11y/), the search box and the page's messages. Axe's counts are kept in
+test-artifacts/site/, and the pages' screenshots when FORCESTAT_SCREENSHOTS=1 (17 full pages: 8 CPU-seconds of
+Chromium, a sixth of its work in the suite, for images only a person reads)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ JUNE_2014 = "2014-06-30"
 PAGE_TYPES = {"national": f"index.html?period={JUNE_2014}", "force": f"areas/lancashire.html?period={JUNE_2014}",
               "region": "areas/north-west-region.html", "country": "areas/england-and-wales.html"}
 PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = os.environ.get("FORCESTAT_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +106,9 @@ class Visit:
 
     def screenshot(self, name: str) -> None:
         """The whole page, kept for a person to look at: JPEG, which Chromium encodes in half the CPU time of PNG
-        (0.45 against 0.9 s for a profile page 10,000 pixels long)."""
+        (0.45 against 0.9 s for a profile page 10,000 pixels long). Only when asked (SCREENSHOTS)."""
+        if not SCREENSHOTS:
+            return
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=80)
 

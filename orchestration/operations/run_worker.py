@@ -1,16 +1,17 @@
 """The run workers' server: `python -m orchestration.operations.run_worker`, started by the run launcher (launcher.py)
 and kept for as long as the code on disk does not change. Each run is a process forked from it.
 
-A Dagster run is a process of its own, and most of its start is work that is the same for every run: importing
-Dagster, dbt, DuckDB and the code location, and parsing the dbt project (about 4 CPU-seconds a run on this machine
-kind, docs/SCALING.md). Dagster's code server starts each run with multiprocessing's "spawn" (hard-coded in dagster
-1.13), so every run paid them. This server pays them once: it imports, loads the code location's definitions, parses
-the dbt project for its warehouse, then reads its standard input, one line a run: Dagster's own arguments of
-`dagster api execute_run` (ExecuteRunArgs, serialized). For each line it forks a child, which executes the run exactly
-as that command does, from a copy of the server's memory (the parsed manifest included: runner.parse_ahead), and exits
-when the run ends. Once the first run has its child, the server does what runs would still do for themselves (imports
-and dbt's macros: warm_further), so every later run starts from those too. The server runs nothing itself, opens no
-database and keeps no thread, so every child starts from the same clean state; it reaps its children as they end.
+A Dagster run is a process of its own, and most of its start is work that is the same for every run: importing Dagster,
+dbt, DuckDB and the code location, and parsing the dbt project (about 4 CPU-seconds a run on this machine kind,
+docs/SCALING.md). Dagster's code server starts each run with multiprocessing's "spawn" (hard-coded in dagster 1.13), so
+every run paid them. This server pays them once: it imports, loads the code location's definitions, parses the dbt
+project for its warehouse, then reads its standard input, one line a run: Dagster's own arguments of `dagster api
+execute_run` (ExecuteRunArgs, serialized). For each line it forks a child, which executes the run exactly as that
+command does, from a copy of the server's memory (the parsed manifest included: runner.parse_ahead), and exits when the
+run ends. The server then does what runs would still do for themselves (imports and dbt's macros: warm_further) before
+the first run when none is waiting yet (a server the daemon started as it started), else once the first run has its
+child, so that run does not wait for it; every later run starts from those too. The server runs nothing itself, opens
+no database and keeps no thread, so every child starts from the same clean state; it reaps its children as they end.
 
 Its standard input closing (the daemon stopped, or the launcher set it aside because the code changed since it
 started) ends it; runs it forked go on to their end. It reads that input from a descriptor of its own and leaves
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import os
+import select
 import signal
 import sys
 import threading
@@ -46,10 +48,11 @@ def warm_up():
 
 
 def warm_further(manifest) -> None:
-    """What a forked run would otherwise do for itself, done once the first run has its child, so that the UI's
-    first run does not wait for it and every later run starts without it. Measured in a forked run: it imported ~880
-    modules the server had not (pandas and NumPy, SQLAlchemy and Alembic, ~0.9 CPU-s), and its dbt build, the first
-    in its process, compiled the templates of the macros it calls (~0.6 CPU-s: runner.compile_macros)."""
+    """What a forked run would otherwise do for itself, done before the first run when none is waiting, else once the
+    first run has its child (so that it does not wait for it); every later run starts without it. Measured in a forked
+    run: it imported ~880 modules the server had not (pandas and NumPy, SQLAlchemy and Alembic, ~0.9 CPU-s), and its
+    dbt build, the first in its process, compiled the templates of the macros it calls (~0.6 CPU-s:
+    runner.compile_macros)."""
     import pandas  # noqa: F401  the marts' previews and the gate's samples (DuckDB's .df())
     import tabulate  # noqa: F401  the previews' markdown
 
@@ -100,6 +103,9 @@ def main() -> int:
     manifest = warm_up()
     signal.signal(signal.SIGCHLD, reap)
     further = True
+    if not select.select([runs], [], [], 0)[0]:  # no run waiting yet: the first one will find all of it done
+        warm_further(manifest)
+        further = False
     for line in runs:
         if not line.strip():
             continue

@@ -1,8 +1,8 @@
 """The run launcher's workers (orchestration/operations/launcher.py, run_worker.py): each run is a process of its own,
-forked from one server that did the imports and the dbt parse (and, once the first run is forked, the rest of the
-imports and dbt's macros); a server started by other code than the code on disk is set aside for a new one; a run
-cancelled from the UI ends as canceled. Real processes and a real Dagster instance on disk; the daemon's whole path
-is tests/e2e/test_daemon.py."""
+forked from one server that did the imports and the dbt parse (and the rest of the imports and dbt's macros: before the
+first run when the server was started ahead, as the daemon does, else once the first run is forked); a server started
+by other code than the code on disk is set aside for a new one; a run cancelled from the UI ends as canceled. Real
+processes and a real Dagster instance on disk; the daemon's whole path is tests/e2e/test_daemon.py."""
 
 import contextlib
 import json
@@ -141,3 +141,20 @@ def test_runs_after_the_first_start_from_the_servers_imports_and_compiled_macros
     second = launched(launcher, holding)
     assert held(launcher, first) == {"pandas": False, "templates": 0}
     assert held(launcher, second)["pandas"] and held(launcher, second)["templates"] > 100  # dbt's macros, compiled
+
+
+def test_a_server_started_ahead_has_all_of_it_done_before_the_first_run(launcher):
+    """The daemon starts the server as it starts (daemon.py): with no run waiting, the server also does what it would
+    have done after the first run's fork before it reads one, so the UI's first run starts from all of it."""
+    LocalRunLauncher.start_server_ahead()
+    server = LocalRunLauncher.ahead.process
+    try:
+        # waiting for a run: blocked reading its input (the kernel names that wait pipe_read or anon_pipe_read)
+        wait_for(lambda: "pipe_read" in Path(f"/proc/{server.pid}/wchan").read_text(), "the server to be ready")
+        first = launched(launcher, holding)
+        assert launcher._server.process is server  # the launcher took the server started ahead
+        assert held(launcher, first)["pandas"] and held(launcher, first)["templates"] > 100
+    finally:
+        if LocalRunLauncher.ahead is not None:  # not taken: the test failed before the launch
+            LocalRunLauncher.ahead.set_aside()
+            LocalRunLauncher.ahead = None

@@ -88,8 +88,15 @@ def holders_of(pipe) -> set[int]:
     return holders - {os.getpid()}
 
 
+def held(launcher: LocalRunLauncher, run) -> dict:
+    """What the run's process held when its op ran (what_the_process_holds)."""
+    [entry] = [entry for entry in launcher._instance.all_logs(run.run_id)
+               if entry.user_message.startswith('{"pandas"') and entry.dagster_event is None]
+    return json.loads(entry.user_message)
+
+
 def test_runs_are_forked_from_one_server_a_cancelled_one_ends_and_stale_code_gets_a_new_server(launcher, monkeypatch):
-    first = launched(launcher)  # the server starts with the first run, which waits for its imports
+    first = launched(launcher, holding)  # the server starts with the first run, which waits for its imports
     assert first.status == DagsterRunStatus.SUCCESS
     server = launcher._server.process
     # only the server reads its input: a process it started holding the pipe (multiprocessing's resource tracker did)
@@ -98,8 +105,12 @@ def test_runs_are_forked_from_one_server_a_cancelled_one_ends_and_stale_code_get
     waiting = launched(launcher, slow, wait=False)
     worker = started(launcher, waiting)
     assert parent_of(worker) == server.pid  # forked from the server, which stays for the next run
-    second = launched(launcher)  # the server forks while a run it forked is still going
+    second = launched(launcher, holding)  # the server forks while a run it forked is still going
     assert second.status == DagsterRunStatus.SUCCESS
+    # the server finished warming up (run_worker.warm_further) once the first run had its child: the first run did
+    # not wait for it, every later one starts from it
+    assert held(launcher, first) == {"pandas": False, "templates": 0}
+    assert held(launcher, second)["pandas"] and held(launcher, second)["templates"] > 100  # dbt's macros, compiled
     assert len({worker_pid(launcher._instance, run.run_id) for run in (first, second)} | {worker, server.pid}) == 4
     # cancelled from the UI: its worker is interrupted and the run ends as canceled
     assert launcher.terminate(waiting.run_id)
@@ -125,22 +136,6 @@ def test_runs_are_forked_from_one_server_a_cancelled_one_ends_and_stale_code_get
     last = launcher._server.process
     launcher.dispose()
     assert last.wait(timeout=60) == 0
-
-
-def held(launcher: LocalRunLauncher, run) -> dict:
-    """What the run's process held when its op ran (what_the_process_holds)."""
-    [entry] = [entry for entry in launcher._instance.all_logs(run.run_id)
-               if entry.user_message.startswith('{"pandas"') and entry.dagster_event is None]
-    return json.loads(entry.user_message)
-
-
-def test_runs_after_the_first_start_from_the_servers_imports_and_compiled_macros(launcher):
-    """The server finishes warming up (run_worker.warm_further) once the first run has its child: the first run does
-    not wait for it, every later one starts from it."""
-    first = launched(launcher, holding)
-    second = launched(launcher, holding)
-    assert held(launcher, first) == {"pandas": False, "templates": 0}
-    assert held(launcher, second)["pandas"] and held(launcher, second)["templates"] > 100  # dbt's macros, compiled
 
 
 def test_a_server_started_ahead_has_all_of_it_done_before_the_first_run(launcher):

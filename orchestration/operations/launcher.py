@@ -95,8 +95,9 @@ class WorkerServer:
 class LocalRunLauncher(RunLauncher, ConfigurableClass):
     """Runs forked from a server that did their imports and parse, with worker health checks for run monitoring."""
 
-    # The server the daemon starts with itself (daemon.py), taken by the first launch in its process: the UI's first
-    # run started only once the server had done its imports and parse (4.7-4.9 of a national month's 10.2-10.5 s).
+    # The server the daemon starts with itself (daemon.py), taken by the first launch in its process. Started with the
+    # UI's first run, it kept that run waiting for its imports and parse: a national month 9.5 s from taken to
+    # published instead of 4.8-5.2 s (tests/benchmarks/national_month.py, 7 December).
     ahead: WorkerServer | None = None
 
     @classmethod

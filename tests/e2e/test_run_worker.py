@@ -138,14 +138,23 @@ def test_runs_are_forked_from_one_server_a_cancelled_one_ends_and_stale_code_get
     assert last.wait(timeout=60) == 0
 
 
+def reading_its_input(pid: int) -> bool:
+    """Blocked reading a pipe for a second on end (the kernel names that wait pipe_read or anon_pipe_read): where a
+    server that has done all its warm-up waits for a run, and nowhere else for that long."""
+    for _ in range(5):
+        if "pipe_read" not in Path(f"/proc/{pid}/wchan").read_text():
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def test_a_server_started_ahead_has_all_of_it_done_before_the_first_run(launcher):
     """The daemon starts the server as it starts (daemon.py): with no run waiting, the server also does what it would
     have done after the first run's fork before it reads one, so the UI's first run starts from all of it."""
     LocalRunLauncher.start_server_ahead()
     server = LocalRunLauncher.ahead.process
     try:
-        # waiting for a run: blocked reading its input (the kernel names that wait pipe_read or anon_pipe_read)
-        wait_for(lambda: "pipe_read" in Path(f"/proc/{server.pid}/wchan").read_text(), "the server to be ready")
+        wait_for(lambda: reading_its_input(server.pid), "the server to wait for a run")
         first = launched(launcher, holding)
         assert launcher._server.process is server  # the launcher took the server started ahead
         assert held(launcher, first)["pandas"] and held(launcher, first)["templates"] > 100

@@ -47,6 +47,14 @@ def parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
+def started_at(pid: int) -> float:
+    """When the process started, in seconds since the epoch."""
+    ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                if line.startswith("btime "))
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
 def descendants(pid: int) -> dict[int, str]:
     """Every process started under this one, however deep (process id -> command line)."""
     children: dict[int, list[int]] = {}

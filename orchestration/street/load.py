@@ -117,10 +117,10 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: list[Path], gate: Gate, ru
             continue
         singles += files
     # all in one read; when that fails, file by file, each refused on its own with its line
-    together = staging.stage_files(con, COLUMNS, [path for path, *_ in singles]) or {}
+    together = staging.stage_files(con, COLUMNS, [path for path, *_ in singles])
     for path, month, sha256, first_row in singles:
         try:
-            rows = together[path] if together else staging.stage_file(con, COLUMNS, path, LABEL)
+            rows = together[path] if together is not None else staging.stage_file(con, COLUMNS, path, LABEL)
         except SourceFileError as error:
             batch.files.append(FileOutcome(path, month, sha256, 0, "refused", str(error)))
             continue

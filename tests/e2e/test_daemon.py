@@ -17,7 +17,7 @@ from orchestration.landing.claims import claims
 from orchestration.operations.launcher import worker_pid
 from orchestration.settings import BIN_DIR
 from orchestration.warehouse.alerts import read_alerts
-from tests.daemon import answers, descendants, free_port, parent_of, running_ui, wait_for
+from tests.daemon import answers, descendants, free_port, parent_of, running_ui, started_at, wait_for
 from tests.helpers import DATA_DIR, NATIONAL, csv_rows, plain_copy, published, text_of
 
 QUERY = """{
@@ -73,14 +73,6 @@ def test_the_webserver_and_the_daemon_share_one_code_server(ui):
                                     "locationOrLoadError { __typename } } } } }")["workspaceOrError"]["locationEntries"]
     assert locations == [{"name": "orchestration.definitions",
                           "locationOrLoadError": {"__typename": "RepositoryLocation"}}]
-
-
-def started_at(pid: int) -> float:
-    """When the process started, in seconds since the epoch."""
-    ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                if line.startswith("btime "))
-    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def test_the_run_workers_server_starts_with_the_daemon_before_any_run(ui):

@@ -130,7 +130,6 @@ LONGEST_FIRST = (
     "e2e/test_transform.py",  # 41 s
     "unit/test_ingest.py",  # 26 s
     "e2e/test_inspections.py",  # 21 s
-    "e2e/test_daemon_stop.py",  # 18 s
     "e2e/test_series.py",  # 13 s
     "e2e/test_workforce.py",  # 8 s
 )

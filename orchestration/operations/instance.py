@@ -8,6 +8,8 @@ ui`, `forcestat refresh`), never by importing the code location.
   instead of 0.5-0.7 s; a look at an empty queue is one small query.
 - Run monitoring with a launcher that checks the run worker's process: a run whose worker was killed is marked
   failed within seconds, its failure is alerted and handled, and the queue moves on.
+- No freshness daemon: it evaluated every asset's freshness policy every 30 s, and no asset has one (the sources'
+  cadence is checked by the freshness_checks job's asset checks, orchestration/operations/freshness.py).
 - Dagster's SQLite storages, in Dagster's files under the warehouse's Dagster home, opened once per process instead of
   once per statement (orchestration/operations/storage.py). Their paths are written out here, so the file is written
   again whenever the warehouse folder has moved.
@@ -37,6 +39,8 @@ run_monitoring:
   start_timeout_seconds: 180
   max_resume_run_attempts: 0
 telemetry:
+  enabled: false
+freshness:
   enabled: false
 run_storage:
   module: orchestration.operations.storage

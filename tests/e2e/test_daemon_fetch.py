@@ -2,20 +2,25 @@
 that holds the publishers' previous editions (the recorded crime table a quarter short, the population series to
 mid-2022: tests/publishers/content.py). The daemon's editions sensor sees what is new, the fetch job lands it, the
 landing sensor, the gate and the publication take over. Night 1: data.police.uk's months backfilled, a re-issued
-Home Office table (new file name, new address), a new population edition. Night 2: a new month. Then a quiet night."""
+Home Office table (new file name, new address), a new population edition. Night 2: a new month. Then a quiet night,
+and in the morning the UI is stopped while a delivery is claimed."""
 
 import os
+import signal
+import time
 from datetime import date
 
 import pytest
 from dagster import DagsterRunStatus, RunsFilter
 
 from orchestration.cli.refresh import refresh
+from orchestration.landing.claims import claims
 from orchestration.landing.sensors import DELIVERY_TAG
+from orchestration.operations.launcher import process_alive
 from orchestration.settings import Settings
 from orchestration.warehouse.alerts import read_alerts
-from tests.daemon import running_ui, wait_for
-from tests.helpers import published
+from tests.daemon import descendants, running_ui, wait_for
+from tests.helpers import NATIONAL, published, text_of
 from tests.publishers.content import earlier_data
 from tests.publishers.server import ODS_TYPE, Publishers, environment, serve
 
@@ -69,7 +74,8 @@ def dividing_by_mid_2023(settings) -> int:
                                "denominator_mid_year = 2023")[0][0]
 
 
-def test_nights_of_new_editions_are_published_with_nobody_touching_the_landing_zone(nights):
+def test_nights_of_new_editions_are_published_with_nobody_touching_the_landing_zone_and_a_stop_loses_nothing(
+        nights, tmp_path):
     settings, instance, publishers, base = nights["settings"], nights["instance"], nights["publishers"], \
         nights["base"]
     assert latest_period(settings) == date(2025, 9, 30)  # yesterday's table: a quarter short
@@ -108,3 +114,23 @@ def test_nights_of_new_editions_are_published_with_nobody_touching_the_landing_z
     assert len(instance.get_run_records()) == runs and os.readlink(settings.published_db) == publication
     assert not [path for path, _ in publishers.log[asked:] if path.startswith(("/media/", "/store/", "/data/"))]
     assert {status for path, status in publishers.log[asked:] if not path.startswith("/api/v01/")} == {304}
+
+    # the morning: the UI is stopped (SIGTERM, as a service manager stops it) while a late correction is claimed. It
+    # stops within ten seconds, the file waits unclaimed in the landing zone for the next start, and nothing it
+    # started is left.
+    process = nights["process"]
+    correction = tmp_path / "2014-02-cumbria-street.csv"
+    correction.write_text("".join(text_of(NATIONAL / "2014-02" / f"{correction.name}.gz").splitlines(True)[:-1]))
+    os.replace(correction, settings.landing_dir / correction.name)
+    wait_for(lambda: claims(settings.landing_dir), 60, "the correction to be claimed")
+    processes = descendants(process.pid)  # its webserver, daemon, code server, site server, run workers
+    assert any(" code-server start " in command for command in processes.values()), processes
+    stopping = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=15)
+    assert time.monotonic() - stopping < 10 and process.returncode == 0
+    assert not claims(settings.landing_dir) and (settings.landing_dir / correction.name).exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nothing of its process group is left
+    # nor anything it started in groups of their own (the code server's own process among them)
+    assert wait_for(lambda: not [pid for pid in processes if process_alive(pid)], 10, "its processes to end")

@@ -101,22 +101,43 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, build_db: str, table: str,
                       incremental_key: list[str]) -> int | None:
     """Bring the publication's copy of an incremental mart up to date force-month by force-month: the force-months
     built since the published copy replace theirs, force-months no longer in the build are dropped. None when that is
-    not possible (columns changed) or the result disagrees with the build (then the mart is copied whole)."""
+    not possible (columns changed) or the result disagrees with the build (then the mart is copied whole).
+
+    A build stamps every row it writes with its built_at, so the force-months built since the copy are found among
+    the newest rows alone (at 120 months held, the LSOA mart's 18.5M rows were grouped by key in both copies: 0.6 s a
+    publication). A force-month dropped from the build leaves the copy with more rows than the build: only then is
+    every key of both compared."""
     build, published = f'{MARTS_SCHEMA}."{table}"', f'{DB}.main."{table}"'
     if not _same_columns(con, build_db, table):
         return None
     key = ", ".join(incremental_key)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE changed_keys AS
-        WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
-             held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
-        SELECT {key}, built.built_at IS NULL AS removed FROM held FULL JOIN built USING ({key})
-        WHERE held.built_at IS DISTINCT FROM built.built_at""")
-    con.execute(f"DELETE FROM {published} WHERE ({key}) IN (SELECT ({key}) FROM changed_keys)")
-    replaced = con.execute(f"""INSERT INTO {published} SELECT * FROM {build}
-                               WHERE ({key}) IN (SELECT ({key}) FROM changed_keys WHERE NOT removed)""").fetchone()[0]
+    replaced = _replace_keys(con, build, published, incremental_key, f"""SELECT DISTINCT {key} FROM {build}
+        WHERE built_at > (SELECT coalesce(max(built_at), '-infinity'::TIMESTAMPTZ) FROM {published})""")
+    if not _same_count(con, build, published):
+        replaced += _replace_keys(con, build, published, incremental_key, f"""
+            WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
+                 held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
+            SELECT {key} FROM held FULL JOIN built USING ({key}) WHERE held.built_at IS DISTINCT FROM built.built_at""")
+    return replaced if _same_count(con, build, published) else None
+
+
+def _replace_keys(con: duckdb.DuckDBPyConnection, build: str, published: str, incremental_key: list[str],
+                  keys: str) -> int:
+    """Replace the published copy's rows of the keys the query finds with the build's (none, for a key the build no
+    longer has); returns how many rows were inserted."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE changed_keys AS {keys}")
+    # joined on each key column, not a tuple IN a subquery: DuckDB then skips the row groups whose months no changed
+    # key has (at 120 months held, the LSOA mart's delete and insert 0.1 s where they were 0.4 s)
+    matching = " AND ".join(f"held.{column} = changed_keys.{column}" for column in incremental_key)
+    con.execute(f"DELETE FROM {published} AS held USING changed_keys WHERE {matching}")
+    inserted = con.execute(f"INSERT INTO {published} SELECT * FROM {build} SEMI JOIN changed_keys "
+                           f"USING ({', '.join(incremental_key)})").fetchone()[0]
     con.execute("DROP TABLE changed_keys")
-    same = con.execute(f"SELECT (SELECT count(*) FROM {published}) = (SELECT count(*) FROM {build})").fetchone()[0]
-    return replaced if same else None
+    return inserted
+
+
+def _same_count(con: duckdb.DuckDBPyConnection, build: str, published: str) -> bool:
+    return con.execute(f"SELECT (SELECT count(*) FROM {published}) = (SELECT count(*) FROM {build})").fetchone()[0]
 
 
 def _sources(con: duckdb.DuckDBPyConnection, fetched: Path) -> None:

@@ -105,8 +105,8 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, build_db: str, table: str,
 
     A build stamps every row it writes with its built_at, so the force-months built since the copy are found among
     the newest rows alone (at 120 months held, the LSOA mart's 18.5M rows were grouped by key in both copies: 0.6 s a
-    publication). A force-month dropped from the build leaves the copy with more rows than the build: only then is
-    every key of both compared."""
+    publication), as the street models find what was loaded since their last build by loaded_at. A force-month dropped
+    from the build leaves the copy with more rows than the build: only then is every key of both compared."""
     build, published = f'{MARTS_SCHEMA}."{table}"', f'{DB}.main."{table}"'
     if not _same_columns(con, build_db, table):
         return None

@@ -113,11 +113,12 @@ def _sync_incremental(con: duckdb.DuckDBPyConnection, build_db: str, table: str,
     key = ", ".join(incremental_key)
     replaced = _replace_keys(con, build, published, incremental_key, f"""SELECT DISTINCT {key} FROM {build}
         WHERE built_at > (SELECT coalesce(max(built_at), '-infinity'::TIMESTAMPTZ) FROM {published})""")
-    if not _same_count(con, build, published):
-        replaced += _replace_keys(con, build, published, incremental_key, f"""
-            WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
-                 held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
-            SELECT {key} FROM held FULL JOIN built USING ({key}) WHERE held.built_at IS DISTINCT FROM built.built_at""")
+    if _same_count(con, build, published):
+        return replaced
+    replaced += _replace_keys(con, build, published, incremental_key, f"""
+        WITH built AS (SELECT {key}, max(built_at) AS built_at FROM {build} GROUP BY ALL),
+             held AS (SELECT {key}, max(built_at) AS built_at FROM {published} GROUP BY ALL)
+        SELECT {key} FROM held FULL JOIN built USING ({key}) WHERE held.built_at IS DISTINCT FROM built.built_at""")
     return replaced if _same_count(con, build, published) else None
 
 

@@ -14,8 +14,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 Rows = Iterable[Sequence[object]]
 BATCH_ROWS = 5_000  # rows formatted before each write into the zip (one write a row took a third of the time)
-# A cell's value is a number when its type is int or float (type(), not isinstance: a bool is text), anything else is
-# text. Rows are formatted a batch at a time in one loop, each text's cell made once: half the time of a call a cell.
 COMPRESS_LEVEL = 1  # the fastest: a reader does not care, and a session writes 27 MB of workbooks
 
 ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,6 +29,8 @@ ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
 ODS_TAIL = "</office:spreadsheet></office:body></office:document-content>"
 
 
+# A cell's value is a number when its type is int or float (type(), not isinstance: a bool is text), anything else is
+# text. Rows are formatted a batch at a time in one loop, each text's cell made once: half the time of a call a cell.
 def _ods_rows(batch: list[Sequence[object]], texts: dict[str, str]) -> str:
     """Rows of cells: a number as a float cell, text as a string cell (each text's cell made once: texts)."""
     cells = []
